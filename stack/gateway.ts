@@ -1,0 +1,82 @@
+// The local stand-in for Supabase's API gateway (Kong): one port, Supabase's URL layout, the same apikey rule.
+// /auth/v1/* -> Auth, /rest/v1/* -> PostgREST, /functions/v1/* -> the functions server.
+
+function required(name: string): string {
+  const value = Deno.env.get(name);
+  if (!value) throw new Error(`gateway: missing environment variable ${name}`);
+  return value;
+}
+
+const port = Number(required('GATEWAY_PORT'));
+const upstreams: Record<string, string> = {
+  auth: required('AUTH_UPSTREAM'),
+  rest: required('REST_UPSTREAM'),
+  functions: required('FUNCTIONS_UPSTREAM'),
+};
+const apiKeys = new Set([required('ANON_KEY'), required('SERVICE_ROLE_KEY')]);
+
+// Auth routes that Supabase's gateway leaves open: links clicked from emails, and the public keys.
+const OPEN_AUTH_PATHS = ['/verify', '/callback', '/authorize', '/.well-known/jwks.json'];
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD',
+  'access-control-allow-headers':
+    'authorization, apikey, content-type, content-profile, accept-profile, prefer, range, x-client-info, x-supabase-api-version, x-request-id, x-upsert',
+  'access-control-expose-headers': 'content-range, content-location, x-total-count, link, x-request-id, x-supabase-api-version',
+  'access-control-max-age': '3600',
+};
+const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'content-length'];
+
+function errorResponse(status: number, message: string): Response {
+  return Response.json({ message }, { status, headers: CORS_HEADERS });
+}
+
+function route(pathname: string): { upstream: string; path: string; needsKey: boolean; cors: boolean } | null {
+  const match = pathname.match(/^\/(auth|rest|functions)\/v1(\/.*)?$/);
+  if (!match) return null;
+  const [, kind, rest = '/'] = match;
+  if (kind === 'functions') return { upstream: upstreams.functions, path: rest, needsKey: false, cors: false };
+  const needsKey = !(kind === 'auth' && OPEN_AUTH_PATHS.some((p) => rest.startsWith(p)));
+  return { upstream: upstreams[kind], path: rest, needsKey, cors: true };
+}
+
+async function handle(req: Request, info: Deno.ServeHandlerInfo): Promise<Response> {
+  const url = new URL(req.url);
+  if (url.pathname === '/_gateway/health') return Response.json({ status: 'ok' });
+  const target = route(url.pathname);
+  if (!target) return errorResponse(404, 'no Route matched with those values');
+  // Functions answer their own CORS preflight, as on Supabase.
+  if (req.method === 'OPTIONS' && target.cors) return new Response(null, { status: 204, headers: CORS_HEADERS });
+
+  const headers = new Headers(req.headers);
+  const apiKey = headers.get('apikey') ?? url.searchParams.get('apikey');
+  if (target.needsKey) {
+    if (!apiKey) return errorResponse(401, 'No API key found in request');
+    if (!apiKeys.has(apiKey)) return errorResponse(401, 'Invalid API key');
+    if (!headers.has('authorization')) headers.set('authorization', `Bearer ${apiKey}`);
+  }
+  for (const h of HOP_BY_HOP) headers.delete(h);
+  headers.set('accept-encoding', 'identity');
+  const remote = info.remoteAddr as Deno.NetAddr;
+  headers.set('x-forwarded-for', [headers.get('x-forwarded-for'), remote.hostname].filter(Boolean).join(', '));
+  headers.set('x-forwarded-host', url.host);
+  headers.set('x-forwarded-proto', url.protocol.replace(':', ''));
+
+  let upstreamRes: Response;
+  try {
+    upstreamRes = await fetch(`${target.upstream}${target.path}${url.search}`, {
+      method: req.method,
+      headers,
+      body: req.body,
+      redirect: 'manual',
+    });
+  } catch (e) {
+    return errorResponse(502, `upstream unavailable: ${(e as Error).message}`);
+  }
+  const resHeaders = new Headers(upstreamRes.headers);
+  for (const h of ['connection', 'keep-alive', 'transfer-encoding']) resHeaders.delete(h);
+  if (target.cors) for (const [k, v] of Object.entries(CORS_HEADERS)) resHeaders.set(k, v);
+  return new Response(upstreamRes.body, { status: upstreamRes.status, statusText: upstreamRes.statusText, headers: resHeaders });
+}
+
+Deno.serve({ hostname: '127.0.0.1', port, onListen: () => console.log(`gateway listening on ${port}`) }, handle);
