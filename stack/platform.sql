@@ -66,7 +66,7 @@ create table if not exists storage.buckets (
 );
 
 create table if not exists storage.objects (
-  id uuid primary key default extensions.gen_random_uuid(),
+  id uuid primary key default gen_random_uuid(),
   bucket_id text references storage.buckets (id),
   name text,
   owner uuid,

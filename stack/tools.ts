@@ -76,17 +76,19 @@ async function ensureGoTool(name: keyof typeof GO_TOOLS, log: Log): Promise<stri
 }
 
 async function ensureNpmTools(log: Log): Promise<void> {
-  const wanted = Object.entries(NPM_TOOLS);
-  const missing = [];
-  for (const [name, version] of wanted) {
+  const stale = [];
+  for (const [name, version] of Object.entries(NPM_TOOLS)) {
     const pkg = join(NPM_DIR, 'node_modules', name, 'package.json');
-    const installed = await exists(pkg) ? JSON.parse(await Deno.readTextFile(pkg)).version : null;
-    if (installed !== version) missing.push(`${name}@${version}`);
+    const installed = await exists(pkg) ? String(JSON.parse(await Deno.readTextFile(pkg)).version).replace(/^v/, '') : null;
+    if (installed !== version) stale.push(`${name}@${version}`);
   }
-  if (missing.length === 0) return;
-  log(`installing ${missing.join(', ')} from npm`);
+  if (stale.length === 0) return;
+  log(`installing ${stale.join(', ')} from npm`);
   await Deno.mkdir(NPM_DIR, { recursive: true });
-  await run('npm', ['install', '--prefix', NPM_DIR, '--no-save', '--no-audit', '--no-fund', '-E', ...missing]);
+  // A package.json of its own, so that npm installs all the tools together and never prunes one of them.
+  const manifest = { name: 'local-stack-tools', private: true, dependencies: NPM_TOOLS };
+  await Deno.writeTextFile(join(NPM_DIR, 'package.json'), JSON.stringify(manifest, null, 2));
+  await run('npm', ['install', '--prefix', NPM_DIR, '--no-audit', '--no-fund', '--no-package-lock']);
 }
 
 /**

@@ -1,0 +1,111 @@
+// Each real part of the local platform, end to end through the gateway, as a client of the product would use it.
+import assert from 'node:assert/strict';
+import { createClient } from '@supabase/supabase-js';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { env, uniqueEmail } from './support.ts';
+
+const s3 = new S3Client({
+  endpoint: env('S3_ENDPOINT'),
+  region: env('S3_REGION'),
+  forcePathStyle: true,
+  credentials: { accessKeyId: env('S3_ACCESS_KEY_ID'), secretAccessKey: env('S3_SECRET_ACCESS_KEY') },
+});
+const bucket = env('S3_BUCKET');
+
+Deno.test('auth: a user signs up and signs in with supabase-js, and the token verifies against the JWKS', async () => {
+  const supabase = createClient(env('SUPABASE_URL'), env('SUPABASE_ANON_KEY'), { auth: { persistSession: false } });
+  const email = uniqueEmail('platform');
+  const signUp = await supabase.auth.signUp({ email, password: 'correct-horse-battery' });
+  assert.equal(signUp.error, null);
+  const signIn = await supabase.auth.signInWithPassword({ email, password: 'correct-horse-battery' });
+  assert.equal(signIn.error, null);
+  const token = signIn.data.session!.access_token;
+
+  const jwks = createRemoteJWKSet(new URL(`${env('SUPABASE_URL')}/auth/v1/.well-known/jwks.json`));
+  const { payload, protectedHeader } = await jwtVerify(token, jwks, {
+    issuer: `${env('SUPABASE_URL')}/auth/v1`,
+    audience: 'authenticated',
+  });
+  assert.equal(protectedHeader.alg, 'ES256');
+  assert.equal(payload.sub, signIn.data.user!.id);
+  assert.equal(payload.email, email);
+
+  const wrongPassword = await supabase.auth.signInWithPassword({ email, password: 'wrong-password-1' });
+  assert.equal(wrongPassword.error?.code, 'invalid_credentials');
+});
+
+Deno.test('gateway: auth and rest calls without a valid apikey are refused, as on Supabase', async () => {
+  for (const path of ['/auth/v1/settings', '/rest/v1/']) {
+    const missing = await fetch(`${env('SUPABASE_URL')}${path}`);
+    assert.equal(missing.status, 401, path);
+    await missing.body?.cancel();
+    const wrong = await fetch(`${env('SUPABASE_URL')}${path}`, { headers: { apikey: 'not-a-key' } });
+    assert.equal(wrong.status, 401, path);
+    await wrong.body?.cancel();
+  }
+  const ok = await fetch(`${env('SUPABASE_URL')}/auth/v1/health`, { headers: { apikey: env('SUPABASE_ANON_KEY') } });
+  assert.equal(ok.status, 200);
+  await ok.body?.cancel();
+});
+
+Deno.test('storage: an object uploaded through a presigned PUT reads back byte for byte', async () => {
+  const key = `platform/${crypto.randomUUID()}.bin`;
+  const bytes = crypto.getRandomValues(new Uint8Array(4096));
+  const url = await getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: 'video/webm' }), {
+    expiresIn: 60,
+  });
+  const put = await fetch(url, { method: 'PUT', body: bytes, headers: { 'content-type': 'video/webm' } });
+  assert.equal(put.status, 200, await put.text());
+  const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  assert.deepEqual(await got.Body!.transformToByteArray(), bytes);
+});
+
+Deno.test('storage: the S3 server itself rejects an oversized POST and a tampered signature', async () => {
+  const key = `platform/${crypto.randomUUID()}.webm`;
+  const post = await createPresignedPost(s3, {
+    Bucket: bucket,
+    Key: key,
+    Conditions: [['content-length-range', 1, 1024], ['eq', '$Content-Type', 'video/webm']],
+    Fields: { 'Content-Type': 'video/webm' },
+    Expires: 60,
+  });
+  const send = (fields: Record<string, string>, size: number) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    form.append('file', new Blob([new Uint8Array(size)], { type: 'video/webm' }));
+    return fetch(post.url, { method: 'POST', body: form });
+  };
+
+  const ok = await send(post.fields, 512);
+  assert.ok(ok.status === 204 || ok.status === 200 || ok.status === 201, `${ok.status} ${await ok.text()}`);
+
+  const tooBig = await send(post.fields, 4096);
+  const tooBigBody = await tooBig.text();
+  assert.equal(tooBig.status, 400, tooBigBody);
+  assert.match(tooBigBody, /EntityTooLarge/);
+
+  const signature = post.fields['X-Amz-Signature'];
+  const tampered = await send({ ...post.fields, 'X-Amz-Signature': signature.replace(/^./, signature[0] === 'a' ? 'b' : 'a') }, 512);
+  const tamperedBody = await tampered.text();
+  assert.equal(tampered.status, 403, tamperedBody);
+  assert.match(tamperedBody, /SignatureDoesNotMatch/);
+
+  const putUrl = await getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: 60 });
+  const tamperedPut = await fetch(putUrl.replace(/X-Amz-Signature=([0-9a-f])/, (_m, c) => `X-Amz-Signature=${c === 'a' ? 'b' : 'a'}`), {
+    method: 'PUT',
+    body: 'x',
+  });
+  assert.equal(tamperedPut.status, 403, await tamperedPut.text());
+});
+
+Deno.test('database: `supabase db lint` finds nothing to report', async () => {
+  const out = await new Deno.Command(env('SUPABASE_CLI'), {
+    args: ['db', 'lint', '--db-url', `${env('SUPABASE_DB_URL')}?sslmode=disable`, '--level', 'warning', '--fail-on', 'warning'],
+  }).output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  assert.ok(out.success, text);
+  assert.match(text, /No schema errors found/);
+});
