@@ -121,6 +121,12 @@ function domainOf(address: string): string {
 /** The RFC 5322 message (headers and MIME body), with CRLF line ends, before dot-stuffing. */
 export function buildMessage(message: MailMessage, messageId: string, date = new Date()): string {
   const to = Array.isArray(message.to) ? message.to : [message.to];
+  // Check the raw values: a line break in any of them would let a caller inject headers.
+  assertHeaderSafe('From', message.from);
+  assertHeaderSafe('Subject', message.subject);
+  for (const address of to) assertHeaderSafe('To', address);
+  if (message.replyTo) assertHeaderSafe('Reply-To', message.replyTo);
+  for (const [name, value] of Object.entries(message.headers ?? {})) assertHeaderSafe(name, value);
   const headers: [string, string][] = [
     ['From', encodeMailbox(message.from)],
     ['To', to.map(encodeMailbox).join(', ')],
@@ -134,7 +140,6 @@ export function buildMessage(message: MailMessage, messageId: string, date = new
     if (!/^[!-9;-~]+$/.test(name)) throw new SmtpError('smtp_invalid_message', `invalid header name: ${name}`);
     headers.push([name, encodeHeaderWord(value)]);
   }
-  for (const [name, value] of headers) assertHeaderSafe(name, value.replaceAll('\r\n ', ' '));
 
   const textPart = [
     'Content-Type: text/plain; charset=utf-8',
