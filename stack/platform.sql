@@ -42,6 +42,8 @@ create schema if not exists auth authorization supabase_auth_admin;
 create schema if not exists storage authorization supabase_storage_admin;
 
 grant usage on schema public, extensions, auth to anon, authenticated, service_role;
+-- The auth stand-in hashes passwords with pgcrypto (GoTrue itself does it in Go).
+grant usage on schema extensions to supabase_auth_admin;
 grant all on schema public to postgres, anon, authenticated, service_role;
 alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
 alter default privileges in schema public grant all on functions to anon, authenticated, service_role;

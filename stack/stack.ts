@@ -143,7 +143,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     await Deno.remove(join(dataDir, 'seeded')).catch(() => {});
   }
   await Deno.mkdir(logDir, { recursive: true });
-  await Deno.mkdir(join(s3Root, VIDEO_BUCKET), { recursive: true });
+  await Deno.mkdir(s3Root, { recursive: true });
   await Deno.mkdir(join(dataDir, 'mail'), { recursive: true });
   const keys = await loadOrCreateKeys(dataDir, !opts.throwaway);
   const config = await readConfigToml();

@@ -9,7 +9,7 @@
 //   deno task test --keep               keep the stack's data folder and logs afterwards
 import { join } from 'node:path';
 import { freePorts, startStack } from './stack.ts';
-import { LOCAL_DIR, PROJECT_ROOT, run } from './tools.ts';
+import { GO_TOOLS, LOCAL_DIR, PROJECT_ROOT, run } from './tools.ts';
 
 const args = [...Deno.args];
 const flag = (name: string) => {
@@ -94,8 +94,8 @@ async function versions(tools: Awaited<ReturnType<typeof startStack>>['tools']):
   return [
     `postgres: ${await v(join(tools.pgBin, 'postgres'), ['--version'])}`,
     `postgrest: ${await v(tools.postgrest, ['--version'])}`,
-    `s3: ${await v(tools.versitygw, ['--version'])}`,
-    `mail: mailpit ${await v(tools.mailpit, ['version'])}`,
+    `s3: versitygw ${GO_TOOLS.versitygw.split('@')[1]} (posix backend)`,
+    `mail: mailpit ${GO_TOOLS.mailpit.split('@')[1]}`,
     `auth: ${tools.auth.kind === 'gotrue' ? 'GoTrue (supabase/auth)' : 'auth stand-in (stack/auth), GoTrue is not installable here'}`,
     `supabase cli: ${await v(tools.supabase, ['--version'])}`,
   ].join('\n       ');

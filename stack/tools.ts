@@ -7,7 +7,7 @@ export const LOCAL_DIR = join(PROJECT_ROOT, '.local');
 const BIN_DIR = join(LOCAL_DIR, 'bin');
 const NPM_DIR = join(LOCAL_DIR, 'npm');
 
-const GO_TOOLS = {
+export const GO_TOOLS = {
   // v2.189.0; its v2.x tags are not valid Go module versions, so it is pinned by commit.
   auth: 'github.com/supabase/auth@4fa66ba71d8c55b5c95cd5635766ed8bbae6d96a',
   versitygw: 'github.com/versity/versitygw/cmd/versitygw@v1.7.0',

@@ -5,9 +5,11 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { env, uniqueEmail } from './support.ts';
+import { sendMail } from '../shared/smtp.ts';
+import { browserFormPost, env, eventually, mailsTo, mailText, uniqueEmail } from './support.ts';
 
 const s3 = new S3Client({
+  requestChecksumCalculation: 'WHEN_REQUIRED',
   endpoint: env('S3_ENDPOINT'),
   region: env('S3_REGION'),
   forcePathStyle: true,
@@ -72,12 +74,8 @@ Deno.test('storage: the S3 server itself rejects an oversized POST and a tampere
     Fields: { 'Content-Type': 'video/webm' },
     Expires: 60,
   });
-  const send = (fields: Record<string, string>, size: number) => {
-    const form = new FormData();
-    for (const [k, v] of Object.entries(fields)) form.append(k, v);
-    form.append('file', new Blob([new Uint8Array(size)], { type: 'video/webm' }));
-    return fetch(post.url, { method: 'POST', body: form });
-  };
+  const send = (fields: Record<string, string>, size: number) =>
+    browserFormPost(post.url, fields, new Uint8Array(size), 'video/webm');
 
   const ok = await send(post.fields, 512);
   assert.ok(ok.status === 204 || ok.status === 200 || ok.status === 201, `${ok.status} ${await ok.text()}`);
@@ -99,6 +97,21 @@ Deno.test('storage: the S3 server itself rejects an oversized POST and a tampere
     body: 'x',
   });
   assert.equal(tamperedPut.status, 403, await tamperedPut.text());
+});
+
+Deno.test('mail: a message sent over SMTP is read back through the Mailpit API', async () => {
+  const to = uniqueEmail('mail');
+  const subject = `Entretien vidéo ${crypto.randomUUID().slice(0, 6)}`;
+  await sendMail({ host: env('SMTP_HOST'), port: Number(env('SMTP_PORT')) }, {
+    from: env('MAIL_FROM'),
+    to,
+    subject,
+    text: 'Bonjour,\n.\nUne ligne avec un point seul au-dessus.',
+  });
+  const [message] = await eventually(async () => (await mailsTo(to)).length > 0 && await mailsTo(to));
+  assert.equal(message.Subject, subject);
+  const full = await mailText(message.ID);
+  assert.match(full.Text, /Bonjour,\r?\n\.\r?\nUne ligne/);
 });
 
 Deno.test('database: `supabase db lint` finds nothing to report', async () => {

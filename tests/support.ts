@@ -70,3 +70,23 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * A multipart/form-data body serialized as browsers do it, ending `--boundary--\r\n`. Deno's FormData omits that
+ * final CRLF, and versitygw then miscounts the file's size by two bytes; browsers and curl always send it.
+ */
+export async function browserFormPost(url: string, fields: Record<string, string>, file: Uint8Array, contentType: string) {
+  const boundary = `----formdata-${crypto.randomUUID()}`;
+  const encoder = new TextEncoder();
+  const parts: Uint8Array[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  }
+  parts.push(encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="blob"\r\nContent-Type: ${contentType}\r\n\r\n`));
+  parts.push(file, encoder.encode(`\r\n--${boundary}--\r\n`));
+  return await fetch(url, {
+    method: 'POST',
+    body: new Blob(parts as BlobPart[]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
+}
