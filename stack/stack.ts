@@ -245,6 +245,9 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       GOTRUE_MAILER_URLPATHS_RECOVERY: '/auth/v1/verify',
       GOTRUE_MAILER_URLPATHS_EMAIL_CHANGE: '/auth/v1/verify',
       GOTRUE_RATE_LIMIT_EMAIL_SENT: '1000',
+      GOTRUE_SECURITY_REFRESH_TOKEN_ROTATION_ENABLED: String(get(config, 'auth.enable_refresh_token_rotation') !== false),
+      GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL: String(get(config, 'auth.refresh_token_reuse_interval') ?? 10),
+      GOTRUE_SMTP_MAX_FREQUENCY: String(get(config, 'auth.email.max_frequency') ?? '1s'),
     };
     const authCommand: [string, string[]] = tools.auth.kind === 'gotrue'
       ? [tools.auth.path, []]
