@@ -52,6 +52,10 @@ export interface RunningStack {
   /** Resolves when a service exits on its own; the stack is already stopping then. */
   died: Promise<{ service: string; logTail: string }>;
   stop(): Promise<void>;
+  /** Stops one service on purpose (a test of what happens while the mail server is down, say). */
+  pause(name: string): Promise<void>;
+  /** Starts a paused service again with the same command. */
+  resume(name: string): Promise<void>;
 }
 
 interface Service {
@@ -59,6 +63,8 @@ interface Service {
   child: Deno.ChildProcess;
   logPath: string;
   stopSignal: Deno.Signal;
+  paused: boolean;
+  restart: () => Promise<Service>;
 }
 
 const decoder = new TextDecoder();
@@ -157,20 +163,43 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     const logPath = join(logDir, `${name}.log`);
     const file = await Deno.open(logPath, { create: true, append: true });
     const child = new Deno.Command(cmd, { args, env, stdin: 'null', stdout: 'piped', stderr: 'piped', cwd: PROJECT_ROOT }).spawn();
-    const service: Service = { name, child, logPath, stopSignal };
-    services.push(service);
+    const service: Service = { name, child, logPath, stopSignal, paused: false, restart: () => spawn(name, cmd, args, env, stopSignal) };
+    const existing = services.findIndex((s) => s.name === name);
+    if (existing >= 0) services[existing] = service;
+    else services.push(service);
     Promise.all([pump(child.stdout, file), pump(child.stderr, file)]).finally(() => file.close());
     child.status.then(async (status) => {
-      if (stopping) return;
+      if (stopping || service.paused) return;
       reportDeath({ service: name, logTail: `${name} exited with code ${status.code}\n${await tail(logPath)}` });
     });
     return service;
+  }
+
+  function byName(name: string): Service {
+    const service = services.find((s) => s.name === name);
+    if (!service) throw new Error(`no service named ${name}`);
+    return service;
+  }
+
+  async function pause(name: string) {
+    const service = byName(name);
+    if (service.paused) return;
+    service.paused = true;
+    service.child.kill(service.stopSignal);
+    await service.child.status;
+  }
+
+  async function resume(name: string) {
+    const service = byName(name);
+    if (!service.paused) return;
+    await service.restart();
   }
 
   async function stop() {
     if (stopping) return;
     stopping = true;
     for (const service of [...services].reverse()) {
+      if (service.paused) continue;
       try {
         service.child.kill(service.stopSignal);
       } catch { /* already gone */ }
@@ -345,7 +374,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     await waitFor('gateway', () => httpOk(`${apiUrl}/auth/v1/health`, { headers: { apikey: keys.anonKey } }), 30_000, gateway);
     log(`stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 
-    return { env, keys, ports, tools, dbUrl, died, stop };
+    return { env, keys, ports, tools, dbUrl, died, stop, pause, resume };
   } catch (e) {
     await stop();
     throw e;

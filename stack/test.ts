@@ -8,7 +8,7 @@
 //   deno task test --no-sql ...         skip pgTAP
 //   deno task test --keep               keep the stack's data folder and logs afterwards
 import { join } from 'node:path';
-import { freePorts, startStack } from './stack.ts';
+import { freePorts, type RunningStack, startStack } from './stack.ts';
 import { GO_TOOLS, LOCAL_DIR, PROJECT_ROOT, run } from './tools.ts';
 
 const args = [...Deno.args];
@@ -101,12 +101,35 @@ async function versions(tools: Awaited<ReturnType<typeof startStack>>['tools']):
   ].join('\n       ');
 }
 
+/** Lets a test stop and restart one service: POST /services/<name>/pause|resume (mailpit, s3, auth, ...). */
+function serveControl(stack: RunningStack) {
+  return Deno.serve({ hostname: '127.0.0.1', port: 0, onListen: () => {} }, async (req) => {
+    const match = new URL(req.url).pathname.match(/^\/services\/([a-z]+)\/(pause|resume)$/);
+    if (req.method !== 'POST' || !match) return new Response('not found', { status: 404 });
+    try {
+      if (match[2] === 'pause') await stack.pause(match[1]);
+      else await stack.resume(match[1]);
+      return Response.json({ ok: true });
+    } catch (e) {
+      return Response.json({ ok: false, error: (e as Error).message }, { status: 400 });
+    }
+  });
+}
+
 let exitCode = 1;
 let stack;
+let control: Deno.HttpServer<Deno.NetAddr> | undefined;
 try {
   stack = await startStack({ dataDir, ports: await freePorts(), log, throwaway: true });
   log(`servers: ${await versions(stack.tools)}`);
-  const env = { ...stack.env, SUPABASE_CLI: stack.tools.supabase, PG_BIN: stack.tools.pgBin, STACK_DATA_DIR: dataDir };
+  control = serveControl(stack);
+  const env = {
+    ...stack.env,
+    SUPABASE_CLI: stack.tools.supabase,
+    PG_BIN: stack.tools.pgBin,
+    STACK_DATA_DIR: dataDir,
+    STACK_CONTROL_URL: `http://127.0.0.1:${control.addr.port}`,
+  };
   const died = stack.died.then((d) => {
     console.error(`[test] service "${d.service}" died during the tests:\n${d.logTail}`);
     totals.failed++;
@@ -118,6 +141,7 @@ try {
   console.error(`[test] ${(e as Error).message}`);
   totals.failed++;
 } finally {
+  await control?.shutdown();
   await stack?.stop();
   if (keep || exitCode !== 0) log(`stack data and logs kept in ${dataDir}`);
   else await Deno.remove(dataDir, { recursive: true }).catch(() => {});

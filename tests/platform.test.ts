@@ -5,8 +5,8 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { sendMail } from '../shared/smtp.ts';
-import { browserFormPost, env, eventually, mailsTo, mailText, uniqueEmail } from './support.ts';
+import { isSmtpError, sendMail } from '../shared/smtp.ts';
+import { browserFormPost, env, eventually, mailsTo, mailText, stackService, uniqueEmail } from './support.ts';
 
 const s3 = new S3Client({
   requestChecksumCalculation: 'WHEN_REQUIRED',
@@ -112,6 +112,18 @@ Deno.test('mail: a message sent over SMTP is read back through the Mailpit API',
   assert.equal(message.Subject, subject);
   const full = await mailText(message.ID);
   assert.match(full.Text, /Bonjour,\r?\n\.\r?\nUne ligne/);
+});
+
+Deno.test('stack control: a test can stop the mail server and start it again', async () => {
+  const transport = { host: env('SMTP_HOST'), port: Number(env('SMTP_PORT')), timeoutMs: 2000 };
+  const message = { from: env('MAIL_FROM'), to: uniqueEmail('down'), subject: 'while down', text: 'x' };
+  await stackService('mailpit', 'pause');
+  try {
+    await assert.rejects(sendMail(transport, message), (e) => isSmtpError(e) && e.code === 'smtp_unavailable');
+  } finally {
+    await stackService('mailpit', 'resume');
+  }
+  await eventually(() => sendMail(transport, message).then(() => true, () => false));
 });
 
 Deno.test('database: `supabase db lint` finds nothing to report', async () => {
