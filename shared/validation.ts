@@ -1,0 +1,28 @@
+// Schemas that several functions share. Import `z` from '@hono/zod-openapi' in route files so `.openapi()` exists;
+// it is the same zod instance as here.
+import { z } from '@hono/zod-openapi';
+
+export const uuid = z.uuid().openapi({ example: '8f14e45f-ceea-467f-a8f0-3b2c1e5d9a10' });
+
+/** An email address, trimmed and lowercased before it is checked, as the database compares emails. */
+export const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email().max(254))
+  .openapi({ type: 'string', format: 'email', example: 'ada@example.com' });
+
+/** `?limit=&offset=`, with a cap so a request cannot ask for the whole table. */
+export const pagination = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25).openapi({ example: 25 }),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).openapi({ example: 0 }),
+});
+export type Pagination = z.infer<typeof pagination>;
+
+/** An ISO 8601 timestamp with an offset (`2026-03-01T12:00:00Z`). */
+export const timestamp = z.iso.datetime({ offset: true }).openapi({ example: '2026-03-01T12:00:00Z' });
+
+/** A path parameter named `name` holding a uuid, documented as such. */
+export function uuidParam<N extends string>(name: N) {
+  return z.object({ [name]: z.uuid().openapi({ param: { name, in: 'path' } }) } as { [K in N]: z.ZodUUID });
+}
