@@ -26,7 +26,8 @@ function bootFailure(name: string, error: unknown): Handler {
   return () => Response.json({ error: { code: 'function_boot_error', message: `${name} failed to start: ${message}` } }, { status: 500 });
 }
 
-for await (const entry of Deno.readDir(functionsDir)) {
+const entries = await Array.fromAsync(Deno.readDir(functionsDir)).catch(() => [] as Deno.DirEntry[]);
+for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
   if (!entry.isDirectory) continue;
   const entrypoint = join(functionsDir, entry.name, 'index.ts');
   try {
