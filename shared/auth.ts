@@ -134,8 +134,10 @@ export function createTokenVerifier(jwt: JwtConfig): TokenVerifier {
           clockTolerance: CLOCK_TOLERANCE_SECONDS,
         });
         const role = payload.role;
-        if ((role === 'anon' || role === 'service_role') && payload.iss !== undefined &&
-          (LEGACY_KEY_ISSUERS.includes(payload.iss) || payload.iss === jwt.issuer)) {
+        if (
+          (role === 'anon' || role === 'service_role') && payload.iss !== undefined &&
+          (LEGACY_KEY_ISSUERS.includes(payload.iss) || payload.iss === jwt.issuer)
+        ) {
           return { kind: role, claims: { ...payload, role } };
         }
         if (payload.iss !== jwt.issuer) throw invalidToken('claims', 'The access token is not valid here (iss)');

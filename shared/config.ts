@@ -161,7 +161,10 @@ function origins() {
         // reported below
       }
       if (!origin) {
-        ctx.addIssue({ code: 'custom', message: `must be a comma list of origins like https://app.example.com or * (bad: ${entry})` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a comma list of origins like https://app.example.com or * (bad: ${entry})`,
+        });
         return z.NEVER;
       }
       result.push(origin);
@@ -238,12 +241,13 @@ const mailSchema = z
       message: 'must be an address or "Name <address>"',
     }),
   })
+  // Checked even when another variable is invalid, so one run reports every problem.
   .superRefine((env, ctx) => {
     if ((env.SMTP_USER === undefined) !== (env.SMTP_PASS === undefined)) {
       const path = env.SMTP_USER === undefined ? 'SMTP_USER' : 'SMTP_PASS';
       ctx.addIssue({ code: 'custom', path: [path], message: 'is missing (SMTP_USER and SMTP_PASS go together)' });
     }
-  })
+  }, { when: () => true })
   .transform((env): MailConfig => ({
     host: env.SMTP_HOST,
     port: env.SMTP_PORT,

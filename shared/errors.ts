@@ -32,7 +32,11 @@ export class AppError extends Error {
 
   toJSON(): ErrorBody {
     return {
-      error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) },
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
     };
   }
 }
@@ -55,7 +59,11 @@ export function validationFailed(
 }
 
 /** 422: well-formed but semantically invalid (a weak password, an end date before the start). */
-export function unprocessable(code = 'unprocessable', message = 'The request cannot be processed', details?: unknown): AppError {
+export function unprocessable(
+  code = 'unprocessable',
+  message = 'The request cannot be processed',
+  details?: unknown,
+): AppError {
   return new AppError(422, code, message, details);
 }
 
@@ -92,7 +100,11 @@ export function internal(cause?: unknown, code = 'internal_error'): AppError {
 }
 
 /** 503: a dependency (database, S3, SMTP, GoTrue) is unreachable. */
-export function unavailable(code = 'service_unavailable', message = 'A dependency is unavailable', cause?: unknown): AppError {
+export function unavailable(
+  code = 'service_unavailable',
+  message = 'A dependency is unavailable',
+  cause?: unknown,
+): AppError {
   return new AppError(503, code, message, undefined, { cause });
 }
 
@@ -212,7 +224,12 @@ export function fromPostgresError(error: PostgresErrorLike, options: FromPostgre
     case '23514': // check_violation
       return make(422, 'check_violation', 'A value breaks a constraint', constraint);
     case '23502': // not_null_violation
-      return make(422, 'not_null_violation', 'A required value is missing', error.column_name ? { column: error.column_name } : undefined);
+      return make(
+        422,
+        'not_null_violation',
+        'A required value is missing',
+        error.column_name ? { column: error.column_name } : undefined,
+      );
     case '23P01': // exclusion_violation
       return make(409, 'conflict', 'Conflicts with an existing row', constraint);
     case '40001': // serialization_failure
@@ -237,5 +254,7 @@ export function isDatabaseUnreachable(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return error instanceof Deno.errors.ConnectionRefused ||
     (typeof code === 'string' &&
-      ['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT', 'ECONNREFUSED'].includes(code));
+      ['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT', 'ECONNREFUSED'].includes(
+        code,
+      ));
 }

@@ -43,7 +43,7 @@ export async function createTestAuth(overrides: Env = {}): Promise<TestAuth> {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const kid = crypto.randomUUID();
   const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
-  const secret = new TextEncoder().encode(TEST_JWT_SECRET);
+  const secret = new TextEncoder().encode(overrides.SUPABASE_JWT_SECRET ?? TEST_JWT_SECRET);
   const signHs256 = (payload: JWTPayload) =>
     new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(secret);
   const far = Math.floor(Date.now() / 1000) + 10 * 365 * 24 * 3600;
