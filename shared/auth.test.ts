@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createTokenVerifier, optionalUser, requireServiceRole, requireUser } from './auth.ts';
 import { isAppError } from './errors.ts';
-import { createApp } from './http.ts';
+import { bearerAuth, createApp, errorResponses } from './http.ts';
+import { createRoute, z } from '@hono/zod-openapi';
 import { createTestAuth, type TestAuth, testConfig } from './testing.ts';
 
 const auth = await createTestAuth();
@@ -230,4 +231,34 @@ Deno.test('an unreachable JWKS is a 503, not a 401', async () => {
   );
   const token = await auth.userToken();
   await assert.rejects(() => verify(token), (e) => isAppError(e) && e.status === 503 && e.code === 'jwks_unavailable');
+});
+
+Deno.test('requireUser as route middleware of a zod-openapi route types and sets c.var.claims', async () => {
+  const routeApp = createApp('routed', { config: auth.config });
+  routeApp.openapi(
+    createRoute({
+      method: 'get',
+      path: '/whoami',
+      middleware: [requireUser()] as const,
+      security: bearerAuth,
+      responses: {
+        200: {
+          description: 'me',
+          content: { 'application/json': { schema: z.object({ sub: z.string(), email: z.string().nullable() }) } },
+        },
+        ...errorResponses(401),
+      },
+    }),
+    (c) => c.json({ sub: c.var.claims.sub, email: c.var.claims.email ?? null }, 200),
+  );
+  const sub = crypto.randomUUID();
+  const ok = await routeApp.request('/routed/whoami', {
+    headers: { authorization: `Bearer ${await auth.userToken({ sub })}` },
+  });
+  assert.deepEqual(await ok.json(), { sub, email: 'user@example.test' });
+  const refused = await routeApp.request('/routed/whoami');
+  assert.equal(refused.status, 401);
+  await refused.body?.cancel();
+  const doc = await (await routeApp.request('/routed/openapi.json')).json();
+  assert.deepEqual(doc.paths['/routed/whoami'].get.security, [{ bearerAuth: [] }]);
 });
