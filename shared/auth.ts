@@ -230,7 +230,7 @@ export function requireServiceRole(): MiddlewareHandler<{ Variables: ConfigVaria
   return createMiddleware<{ Variables: ConfigVariables }>(async (c, next) => {
     const token = bearerToken(c.req.header('authorization'));
     if (!token) throw unauthorized('missing_token', 'This endpoint needs the service role key');
-    // An exact match needs no JWT secret: hosted functions are not given SUPABASE_JWT_SECRET.
+    // An exact match needs no JWT secret, which a deployed function may not have (SUPABASE_JWT_SECRET is optional).
     if (!timingSafeEqual(token, c.get('config').serviceRoleKey)) {
       const verified = await verifierFor(c.get('config'))(token);
       if (verified.kind !== 'service_role') {
