@@ -1,0 +1,4 @@
+import { buildAnalyticsApp } from './app.ts';
+
+const app = buildAnalyticsApp();
+Deno.serve(app.fetch);
