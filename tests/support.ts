@@ -91,7 +91,7 @@ export async function browserFormPost(url: string, fields: Record<string, string
   });
 }
 
-/** Stops or restarts one service of the test stack (see stack/test.ts); after a resume, poll until it answers. */
+/** Stops or restarts one service of the test stack (see stack/run-tests.ts); after a resume, poll until it answers. */
 export async function stackService(name: 'mailpit' | 's3' | 'auth' | 'rest', action: 'pause' | 'resume'): Promise<void> {
   const res = await fetch(`${env('STACK_CONTROL_URL')}/services/${name}/${action}`, { method: 'POST' });
   if (!res.ok) throw new Error(`stack control ${name} ${action}: ${await res.text()}`);
