@@ -114,6 +114,23 @@ Deno.test('mail: a message sent over SMTP is read back through the Mailpit API',
   assert.match(full.Text, /Bonjour,\r?\n\.\r?\nUne ligne/);
 });
 
+const functionNames = Array.from(Deno.readDirSync(new URL('../functions', import.meta.url)))
+  .filter((e) => e.isDirectory)
+  .map((e) => e.name)
+  .sort();
+
+for (const name of functionNames) {
+  Deno.test(`functions: ${name} answers at /functions/v1/${name} with its health check and OpenAPI document`, async () => {
+    const health = await fetch(`${env('SUPABASE_URL')}/functions/v1/${name}/health`);
+    assert.equal(health.status, 200, await health.clone().text());
+    assert.ok(health.headers.get('x-request-id'));
+    await health.body?.cancel();
+    const doc = await (await fetch(`${env('SUPABASE_URL')}/functions/v1/${name}/openapi.json`)).json();
+    assert.match(doc.openapi, /^3\./);
+    assert.ok(Object.keys(doc.paths).length > 0);
+  });
+}
+
 Deno.test('stack control: a test can stop the mail server and start it again', async () => {
   const transport = { host: env('SMTP_HOST'), port: Number(env('SMTP_PORT')), timeoutMs: 2000 };
   const message = { from: env('MAIL_FROM'), to: uniqueEmail('down'), subject: 'while down', text: 'x' };
