@@ -10,7 +10,13 @@ const log = (line: string) => console.log(`[dev] ${line}`);
 
 let stack;
 try {
-  stack = await startStack({ dataDir: join(LOCAL_DIR, 'dev'), ports: DEV_PORTS, log, throwaway: false, reset: resetOnly });
+  stack = await startStack({
+    dataDir: join(LOCAL_DIR, 'dev'),
+    ports: DEV_PORTS,
+    log,
+    throwaway: false,
+    reset: resetOnly,
+  });
 } catch (e) {
   console.error(`[dev] ${(e as Error).message}`);
   Deno.exit(1);

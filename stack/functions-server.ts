@@ -18,12 +18,21 @@ const realServe = Deno.serve;
     (args[0] as { handler?: Handler })?.handler;
   if (!loading || !handler) throw new Error('Deno.serve called outside a function module load');
   handlers.set(loading, handler);
-  return { finished: new Promise(() => {}), shutdown: async () => {}, ref() {}, unref() {}, addr: { transport: 'tcp', hostname: '127.0.0.1', port } };
+  return {
+    finished: new Promise(() => {}),
+    shutdown: async () => {},
+    ref() {},
+    unref() {},
+    addr: { transport: 'tcp', hostname: '127.0.0.1', port },
+  };
 };
 
 function bootFailure(name: string, error: unknown): Handler {
   const message = error instanceof Error ? error.message : String(error);
-  return () => Response.json({ error: { code: 'function_boot_error', message: `${name} failed to start: ${message}` } }, { status: 500 });
+  return () =>
+    Response.json({ error: { code: 'function_boot_error', message: `${name} failed to start: ${message}` } }, {
+      status: 500,
+    });
 }
 
 const entries = await Array.fromAsync(Deno.readDir(functionsDir)).catch(() => [] as Deno.DirEntry[]);
@@ -47,13 +56,19 @@ for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
   loading = null;
 }
 
-realServe({ hostname: '127.0.0.1', port, onListen: () => console.log(`functions server listening on ${port}: ${[...handlers.keys()].join(', ')}`) }, (req, info) => {
+realServe({
+  hostname: '127.0.0.1',
+  port,
+  onListen: () => console.log(`functions server listening on ${port}: ${[...handlers.keys()].join(', ')}`),
+}, (req, info) => {
   const { pathname } = new URL(req.url);
   if (pathname === '/_internal/health') return Response.json({ status: 'ok', functions: [...handlers.keys()] });
   const name = pathname.split('/')[1];
   const handler = handlers.get(name);
   if (!handler) {
-    return Response.json({ error: { code: 'function_not_found', message: `no function named ${name}` } }, { status: 404 });
+    return Response.json({ error: { code: 'function_not_found', message: `no function named ${name}` } }, {
+      status: 404,
+    });
   }
   return handler(req, info);
 });

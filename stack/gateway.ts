@@ -22,7 +22,8 @@ const CORS_HEADERS = {
   'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD',
   'access-control-allow-headers':
     'authorization, apikey, content-type, content-profile, accept-profile, prefer, range, x-client-info, x-supabase-api-version, x-request-id, x-upsert',
-  'access-control-expose-headers': 'content-range, content-location, x-total-count, link, x-request-id, x-supabase-api-version',
+  'access-control-expose-headers':
+    'content-range, content-location, x-total-count, link, x-request-id, x-supabase-api-version',
   'access-control-max-age': '3600',
 };
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'content-length'];
@@ -75,8 +76,12 @@ async function handle(req: Request, info: Deno.ServeHandlerInfo): Promise<Respon
   }
   const resHeaders = new Headers(upstreamRes.headers);
   for (const h of ['connection', 'keep-alive', 'transfer-encoding']) resHeaders.delete(h);
-  if (target.cors) for (const [k, v] of Object.entries(CORS_HEADERS)) resHeaders.set(k, v);
-  return new Response(upstreamRes.body, { status: upstreamRes.status, statusText: upstreamRes.statusText, headers: resHeaders });
+  if (target.cors) { for (const [k, v] of Object.entries(CORS_HEADERS)) resHeaders.set(k, v); }
+  return new Response(upstreamRes.body, {
+    status: upstreamRes.status,
+    statusText: upstreamRes.statusText,
+    headers: resHeaders,
+  });
 }
 
 Deno.serve({ hostname: '127.0.0.1', port, onListen: () => console.log(`gateway listening on ${port}`) }, handle);

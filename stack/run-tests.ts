@@ -96,7 +96,11 @@ async function versions(tools: Awaited<ReturnType<typeof startStack>>['tools']):
     `postgrest: ${await v(tools.postgrest, ['--version'])}`,
     `s3: versitygw ${GO_TOOLS.versitygw.split('@')[1]} (posix backend)`,
     `mail: mailpit ${GO_TOOLS.mailpit.split('@')[1]}`,
-    `auth: ${tools.auth.kind === 'gotrue' ? 'GoTrue (supabase/auth)' : 'auth stand-in (stack/auth), GoTrue is not installable here'}`,
+    `auth: ${
+      tools.auth.kind === 'gotrue'
+        ? 'GoTrue (supabase/auth)'
+        : 'auth stand-in (stack/auth), GoTrue is not installable here'
+    }`,
     `supabase cli: ${await v(tools.supabase, ['--version'])}`,
   ].join('\n       ');
 }
@@ -120,7 +124,7 @@ let exitCode = 1;
 let stack;
 let control: Deno.HttpServer<Deno.NetAddr> | undefined;
 try {
-  stack = await startStack({ dataDir, ports: await freePorts(), log, throwaway: true });
+  stack = await startStack({ dataDir, ports: freePorts(), log, throwaway: true });
   log(`servers: ${await versions(stack.tools)}`);
   control = serveControl(stack);
   const env = {

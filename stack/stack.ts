@@ -1,6 +1,6 @@
 // Starts the whole local Supabase platform natively: Postgres, Auth, PostgREST, the S3 server, Mailpit, the functions
 // server and the gateway. `deno task dev` runs it on the Supabase CLI's ports; `deno task test` runs a throwaway copy.
-import { S3Client, CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { parse as parseToml } from 'smol-toml';
 import { join } from 'node:path';
 import { ensureTools, exists, type Log, PROJECT_ROOT, run, type Tools } from './tools.ts';
@@ -67,17 +67,15 @@ interface Service {
   restart: () => Promise<Service>;
 }
 
-const decoder = new TextDecoder();
-
-export async function freePort(): Promise<number> {
+export function freePort(): number {
   const listener = Deno.listen({ hostname: '127.0.0.1', port: 0 });
   const { port } = listener.addr as Deno.NetAddr;
   listener.close();
   return port;
 }
 
-export async function freePorts(): Promise<Ports> {
-  const entries = await Promise.all(Object.keys(DEV_PORTS).map(async (k) => [k, await freePort()] as const));
+export function freePorts(): Ports {
+  const entries = Object.keys(DEV_PORTS).map((k) => [k, freePort()] as const);
   return Object.fromEntries(entries) as unknown as Ports;
 }
 
@@ -86,7 +84,9 @@ function assertPortsFree(ports: Ports): void {
     try {
       Deno.listen({ hostname: '127.0.0.1', port }).close();
     } catch {
-      throw new Error(`port ${port} (${service}) is already in use; stop whatever holds it (\`ss -ltnp 'sport = :${port}'\`)`);
+      throw new Error(
+        `port ${port} (${service}) is already in use; stop whatever holds it (\`ss -ltnp 'sport = :${port}'\`)`,
+      );
     }
   }
 }
@@ -131,7 +131,10 @@ async function readConfigToml(): Promise<Record<string, unknown>> {
 }
 
 function get(obj: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+  return path.split('.').reduce<unknown>(
+    (o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined),
+    obj,
+  );
 }
 
 export async function startStack(opts: StackOptions): Promise<RunningStack> {
@@ -159,11 +162,31 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   let reportDeath: (d: { service: string; logTail: string }) => void = () => {};
   const died = new Promise<{ service: string; logTail: string }>((resolve) => (reportDeath = resolve));
 
-  async function spawn(name: string, cmd: string, args: string[], env: Record<string, string> = {}, stopSignal: Deno.Signal = 'SIGTERM') {
+  async function spawn(
+    name: string,
+    cmd: string,
+    args: string[],
+    env: Record<string, string> = {},
+    stopSignal: Deno.Signal = 'SIGTERM',
+  ) {
     const logPath = join(logDir, `${name}.log`);
     const file = await Deno.open(logPath, { create: true, append: true });
-    const child = new Deno.Command(cmd, { args, env, stdin: 'null', stdout: 'piped', stderr: 'piped', cwd: PROJECT_ROOT }).spawn();
-    const service: Service = { name, child, logPath, stopSignal, paused: false, restart: () => spawn(name, cmd, args, env, stopSignal) };
+    const child = new Deno.Command(cmd, {
+      args,
+      env,
+      stdin: 'null',
+      stdout: 'piped',
+      stderr: 'piped',
+      cwd: PROJECT_ROOT,
+    }).spawn();
+    const service: Service = {
+      name,
+      child,
+      logPath,
+      stopSignal,
+      paused: false,
+      restart: () => spawn(name, cmd, args, env, stopSignal),
+    };
     const existing = services.findIndex((s) => s.name === name);
     if (existing >= 0) services[existing] = service;
     else services.push(service);
@@ -219,20 +242,48 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       log(`creating the Postgres cluster in ${pgData}`);
       await Deno.mkdir(pgData, { recursive: true });
       if (isRoot) await run('chown', ['-R', 'postgres:postgres', pgData]);
-      const [cmd, args] = asPostgres(join(tools.pgBin, 'initdb'), ['-D', pgData, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
+      const [cmd, args] = asPostgres(join(tools.pgBin, 'initdb'), [
+        '-D',
+        pgData,
+        '-U',
+        'postgres',
+        '--auth=trust',
+        '-E',
+        'UTF8',
+        '--locale=C.UTF-8',
+      ]);
       await run(cmd, args);
     }
     const pgSettings = [
-      '-p', String(ports.db), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=',
-      '-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'log_min_messages=warning',
+      '-p',
+      String(ports.db),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'shared_buffers=256MB',
+      '-c',
+      'log_min_messages=warning',
       ...(opts.throwaway ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ];
     const [pgCmd, pgArgs] = asPostgres(join(tools.pgBin, 'postgres'), ['-D', pgData, ...pgSettings]);
     const pg = await spawn('postgres', pgCmd, pgArgs, {}, 'SIGINT');
-    await waitFor('postgres', async () => {
-      const out = await new Deno.Command(join(tools.pgBin, 'pg_isready'), { args: ['-h', '127.0.0.1', '-p', String(ports.db)], stdout: 'null', stderr: 'null' }).output();
-      return out.success;
-    }, 30_000, pg);
+    await waitFor(
+      'postgres',
+      async () => {
+        const out = await new Deno.Command(join(tools.pgBin, 'pg_isready'), {
+          args: ['-h', '127.0.0.1', '-p', String(ports.db)],
+          stdout: 'null',
+          stderr: 'null',
+        }).output();
+        return out.success;
+      },
+      30_000,
+      pg,
+    );
     log(`postgres ready on ${ports.db}`);
 
     const dbUrl = `postgresql://postgres:postgres@127.0.0.1:${ports.db}/postgres`;
@@ -274,7 +325,9 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       GOTRUE_MAILER_URLPATHS_RECOVERY: '/auth/v1/verify',
       GOTRUE_MAILER_URLPATHS_EMAIL_CHANGE: '/auth/v1/verify',
       GOTRUE_RATE_LIMIT_EMAIL_SENT: '1000',
-      GOTRUE_SECURITY_REFRESH_TOKEN_ROTATION_ENABLED: String(get(config, 'auth.enable_refresh_token_rotation') !== false),
+      GOTRUE_SECURITY_REFRESH_TOKEN_ROTATION_ENABLED: String(
+        get(config, 'auth.enable_refresh_token_rotation') !== false,
+      ),
       GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL: String(get(config, 'auth.refresh_token_reuse_interval') ?? 10),
       GOTRUE_SMTP_MAX_FREQUENCY: String(get(config, 'auth.email.max_frequency') ?? '1s'),
     };
@@ -296,7 +349,10 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     const hookUri = get(config, 'auth.hook.custom_access_token.uri') as string | undefined;
     if (get(config, 'auth.hook.custom_access_token.enabled') === true && hookUri) {
       const [, schema, fn] = hookUri.replace('pg-functions://', '').split('/');
-      const found = await psql(['-tAc', `select count(*) from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = '${schema}' and p.proname = '${fn}'`]);
+      const found = await psql([
+        '-tAc',
+        `select count(*) from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = '${schema}' and p.proname = '${fn}'`,
+      ]);
       if (found.trim() !== '0') {
         authEnv.GOTRUE_HOOK_CUSTOM_ACCESS_TOKEN_ENABLED = 'true';
         authEnv.GOTRUE_HOOK_CUSTOM_ACCESS_TOKEN_URI = hookUri;
@@ -306,15 +362,31 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     }
 
     const mail = await spawn('mailpit', tools.mailpit, [
-      '--listen', `127.0.0.1:${ports.mailApi}`, '--smtp', `127.0.0.1:${ports.smtp}`,
-      '--database', join(dataDir, 'mail', 'mailpit.db'), '--smtp-auth-accept-any', '--smtp-auth-allow-insecure',
+      '--listen',
+      `127.0.0.1:${ports.mailApi}`,
+      '--smtp',
+      `127.0.0.1:${ports.smtp}`,
+      '--database',
+      join(dataDir, 'mail', 'mailpit.db'),
+      '--smtp-auth-accept-any',
+      '--smtp-auth-allow-insecure',
     ]);
-    const s3 = await spawn('s3', tools.versitygw, ['--access', S3_ACCESS_KEY, '--secret', S3_SECRET_KEY, '--port', `127.0.0.1:${ports.s3}`, 'posix', s3Root]);
+    const s3 = await spawn('s3', tools.versitygw, [
+      '--access',
+      S3_ACCESS_KEY,
+      '--secret',
+      S3_SECRET_KEY,
+      '--port',
+      `127.0.0.1:${ports.s3}`,
+      'posix',
+      s3Root,
+    ]);
     const auth = await spawn('auth', authCommand[0], [...authCommand[1], 'serve'], authEnv);
     const rest = await spawn('rest', tools.postgrest, [], {
       PGRST_DB_URI: `postgresql://authenticator:postgres@127.0.0.1:${ports.db}/postgres`,
       PGRST_DB_SCHEMAS: ((get(config, 'api.schemas') as string[] | undefined) ?? ['public']).join(','),
-      PGRST_DB_EXTRA_SEARCH_PATH: ((get(config, 'api.extra_search_path') as string[] | undefined) ?? ['public', 'extensions']).join(','),
+      PGRST_DB_EXTRA_SEARCH_PATH:
+        ((get(config, 'api.extra_search_path') as string[] | undefined) ?? ['public', 'extensions']).join(','),
       PGRST_DB_ANON_ROLE: 'anon',
       PGRST_DB_MAX_ROWS: String(get(config, 'api.max_rows') ?? 1000),
       PGRST_DB_POOL: '20',
@@ -348,7 +420,12 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       APP_SITE_URL: authEnv.GOTRUE_SITE_URL,
       CORS_ORIGINS: `${authEnv.GOTRUE_SITE_URL},http://localhost:3000`,
     };
-    const functions = await spawn('functions', Deno.execPath(), ['run', '-A', '--no-prompt', join(PROJECT_ROOT, 'stack', 'functions-server.ts')], {
+    const functions = await spawn('functions', Deno.execPath(), [
+      'run',
+      '-A',
+      '--no-prompt',
+      join(PROJECT_ROOT, 'stack', 'functions-server.ts'),
+    ], {
       ...env,
       FUNCTIONS_PORT: String(ports.functions),
     });
@@ -362,16 +439,31 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     });
 
     await waitFor('mailpit', () => httpOk(`${env.MAILPIT_URL}/readyz`), 30_000, mail);
-    await waitFor('s3 (versitygw)', async () => {
-      const conn = await Deno.connect({ hostname: '127.0.0.1', port: ports.s3 });
-      conn.close();
-      return true;
-    }, 30_000, s3);
+    await waitFor(
+      's3 (versitygw)',
+      async () => {
+        const conn = await Deno.connect({ hostname: '127.0.0.1', port: ports.s3 });
+        conn.close();
+        return true;
+      },
+      30_000,
+      s3,
+    );
     await ensureBucket(env);
     await waitFor('auth', () => httpOk(`http://127.0.0.1:${ports.auth}/health`), 60_000, auth);
     await waitFor('postgrest', () => httpOk(`http://127.0.0.1:${ports.rest}/`), 60_000, rest);
-    await waitFor('functions server', () => httpOk(`http://127.0.0.1:${ports.functions}/_internal/health`), 120_000, functions);
-    await waitFor('gateway', () => httpOk(`${apiUrl}/auth/v1/health`, { headers: { apikey: keys.anonKey } }), 30_000, gateway);
+    await waitFor(
+      'functions server',
+      () => httpOk(`http://127.0.0.1:${ports.functions}/_internal/health`),
+      120_000,
+      functions,
+    );
+    await waitFor(
+      'gateway',
+      () => httpOk(`${apiUrl}/auth/v1/health`, { headers: { apikey: keys.anonKey } }),
+      30_000,
+      gateway,
+    );
     log(`stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 
     return { env, keys, ports, tools, dbUrl, died, stop, pause, resume };
@@ -415,7 +507,12 @@ export function statusText(stack: RunningStack): string {
     ['JWT secret', keys.jwtSecret],
     ['anon key', keys.anonKey],
     ['service_role key', keys.serviceRoleKey],
-    ['Auth server', stack.tools.auth.kind === 'gotrue' ? 'GoTrue (supabase/auth)' : 'auth stand-in (stack/auth; GoTrue is not installable here)'],
+    [
+      'Auth server',
+      stack.tools.auth.kind === 'gotrue'
+        ? 'GoTrue (supabase/auth)'
+        : 'auth stand-in (stack/auth; GoTrue is not installable here)',
+    ],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padStart(width)}: ${v}`).join('\n');

@@ -79,7 +79,9 @@ async function ensureNpmTools(log: Log): Promise<void> {
   const stale = [];
   for (const [name, version] of Object.entries(NPM_TOOLS)) {
     const pkg = join(NPM_DIR, 'node_modules', name, 'package.json');
-    const installed = await exists(pkg) ? String(JSON.parse(await Deno.readTextFile(pkg)).version).replace(/^v/, '') : null;
+    const installed = await exists(pkg)
+      ? String(JSON.parse(await Deno.readTextFile(pkg)).version).replace(/^v/, '')
+      : null;
     if (installed !== version) stale.push(`${name}@${version}`);
   }
   if (stale.length === 0) return;

@@ -86,16 +86,22 @@ Deno.test('storage: the S3 server itself rejects an oversized POST and a tampere
   assert.match(tooBigBody, /EntityTooLarge/);
 
   const signature = post.fields['X-Amz-Signature'];
-  const tampered = await send({ ...post.fields, 'X-Amz-Signature': signature.replace(/^./, signature[0] === 'a' ? 'b' : 'a') }, 512);
+  const tampered = await send({
+    ...post.fields,
+    'X-Amz-Signature': signature.replace(/^./, signature[0] === 'a' ? 'b' : 'a'),
+  }, 512);
   const tamperedBody = await tampered.text();
   assert.equal(tampered.status, 403, tamperedBody);
   assert.match(tamperedBody, /SignatureDoesNotMatch/);
 
   const putUrl = await getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: 60 });
-  const tamperedPut = await fetch(putUrl.replace(/X-Amz-Signature=([0-9a-f])/, (_m, c) => `X-Amz-Signature=${c === 'a' ? 'b' : 'a'}`), {
-    method: 'PUT',
-    body: 'x',
-  });
+  const tamperedPut = await fetch(
+    putUrl.replace(/X-Amz-Signature=([0-9a-f])/, (_m, c) => `X-Amz-Signature=${c === 'a' ? 'b' : 'a'}`),
+    {
+      method: 'PUT',
+      body: 'x',
+    },
+  );
   assert.equal(tamperedPut.status, 403, await tamperedPut.text());
 });
 
@@ -146,8 +152,16 @@ Deno.test('stack control: a test can stop the mail server and start it again', a
 Deno.test('database: `supabase db lint` finds nothing to report in the project schemas', async () => {
   const out = await new Deno.Command(env('SUPABASE_CLI'), {
     args: [
-      'db', 'lint', '--db-url', `${env('SUPABASE_DB_URL')}?sslmode=disable`,
-      '--schema', 'public,private', '--level', 'warning', '--fail-on', 'warning',
+      'db',
+      'lint',
+      '--db-url',
+      `${env('SUPABASE_DB_URL')}?sslmode=disable`,
+      '--schema',
+      'public,private',
+      '--level',
+      'warning',
+      '--fail-on',
+      'warning',
     ],
   }).output();
   const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);

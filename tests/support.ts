@@ -13,7 +13,9 @@ export function uniqueEmail(prefix: string): string {
 }
 
 export function anonClient(): SupabaseClient {
-  return createClient(env('SUPABASE_URL'), env('SUPABASE_ANON_KEY'), { auth: { persistSession: false, autoRefreshToken: false } });
+  return createClient(env('SUPABASE_URL'), env('SUPABASE_ANON_KEY'), {
+    auth: { persistSession: false, autoRefreshToken: false },
+  });
 }
 
 export function serviceClient(): SupabaseClient {
@@ -24,7 +26,13 @@ export function serviceClient(): SupabaseClient {
 
 /** Signs up (or creates with the admin API when `appRole` is given) and returns a client signed in as that user. */
 export async function signedInClient(
-  options: { email?: string; password?: string; role?: 'hiring_manager' | 'candidate'; appRole?: 'admin'; data?: Record<string, unknown> } = {},
+  options: {
+    email?: string;
+    password?: string;
+    role?: 'hiring_manager' | 'candidate';
+    appRole?: 'admin';
+    data?: Record<string, unknown>;
+  } = {},
 ): Promise<{ client: SupabaseClient; userId: string; email: string; accessToken: string }> {
   const email = options.email ?? uniqueEmail(options.appRole ?? options.role ?? 'user');
   const password = options.password ?? 'a-long-test-password-1';
@@ -38,7 +46,11 @@ export async function signedInClient(
     });
     if (error) throw error;
   } else {
-    const { error } = await anonClient().auth.signUp({ email, password, options: { data: { role: options.role ?? 'candidate', ...options.data } } });
+    const { error } = await anonClient().auth.signUp({
+      email,
+      password,
+      options: { data: { role: options.role ?? 'candidate', ...options.data } },
+    });
     if (error) throw error;
   }
   const client = anonClient();
@@ -61,7 +73,10 @@ export async function mailText(id: string): Promise<{ Text: string; HTML: string
 }
 
 /** Polls until `check` returns a value, for work done after commit (outbox, emails). */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (true) {
     const value = await check();
@@ -75,14 +90,23 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
  * A multipart/form-data body serialized as browsers do it, ending `--boundary--\r\n`. Deno's FormData omits that
  * final CRLF, and versitygw then miscounts the file's size by two bytes; browsers and curl always send it.
  */
-export async function browserFormPost(url: string, fields: Record<string, string>, file: Uint8Array, contentType: string) {
+export async function browserFormPost(
+  url: string,
+  fields: Record<string, string>,
+  file: Uint8Array,
+  contentType: string,
+) {
   const boundary = `----formdata-${crypto.randomUUID()}`;
   const encoder = new TextEncoder();
   const parts: Uint8Array[] = [];
   for (const [name, value] of Object.entries(fields)) {
     parts.push(encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   }
-  parts.push(encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="blob"\r\nContent-Type: ${contentType}\r\n\r\n`));
+  parts.push(
+    encoder.encode(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="blob"\r\nContent-Type: ${contentType}\r\n\r\n`,
+    ),
+  );
   parts.push(file, encoder.encode(`\r\n--${boundary}--\r\n`));
   return await fetch(url, {
     method: 'POST',
@@ -92,7 +116,10 @@ export async function browserFormPost(url: string, fields: Record<string, string
 }
 
 /** Stops or restarts one service of the test stack (see stack/run-tests.ts); after a resume, poll until it answers. */
-export async function stackService(name: 'mailpit' | 's3' | 'auth' | 'rest', action: 'pause' | 'resume'): Promise<void> {
+export async function stackService(
+  name: 'mailpit' | 's3' | 'auth' | 'rest',
+  action: 'pause' | 'resume',
+): Promise<void> {
   const res = await fetch(`${env('STACK_CONTROL_URL')}/services/${name}/${action}`, { method: 'POST' });
   if (!res.ok) throw new Error(`stack control ${name} ${action}: ${await res.text()}`);
   await res.body?.cancel();
