@@ -1,0 +1,298 @@
+// The uploads function's routes (documented at /uploads/openapi.json). Handlers validate, pick the caller, and hand
+// over to service.ts.
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireServiceRole, requireUser } from '../../shared/auth.ts';
+import type { AppConfig, StorageConfig } from '../../shared/config.ts';
+import { config as processConfig, storageConfig } from '../../shared/config.ts';
+import { type Sql, sql as processSql } from '../../shared/db.ts';
+import { unavailable } from '../../shared/errors.ts';
+import { bearerAuth, createApp, errorResponses } from '../../shared/http.ts';
+import { createS3Client, s3 } from '../../shared/s3.ts';
+import { uuid, uuidParam } from '../../shared/validation.ts';
+import { ALLOWED_BASE_TYPES } from './content-types.ts';
+import {
+  abortMultipartUpload,
+  completeUpload,
+  type Deps,
+  eraseAccount,
+  eraseSession,
+  multipartStatus,
+  playback,
+  requestUpload,
+  runRetention,
+} from './service.ts';
+import { MAX_GRANT_SECONDS, type Store } from './storage.ts';
+
+// ---------------------------------------------------------------------------------------------------------------------
+// schemas
+// ---------------------------------------------------------------------------------------------------------------------
+
+const MAX_VIDEO_BYTES = 5 * 1024 * 1024 * 1024;
+
+const UploadRequestSchema = z
+  .object({
+    session_id: uuid,
+    question_id: uuid,
+    content_type: z.string().min(1).max(200).openapi({
+      example: 'video/webm;codecs=vp8,opus',
+      description: `One of ${ALLOWED_BASE_TYPES.join(', ')}, optionally with a codecs parameter`,
+    }),
+    size_bytes: z.number().int().min(1).max(MAX_VIDEO_BYTES).openapi({ example: 1048576 }),
+    duration_seconds: z.number().min(0).max(7200).optional(),
+    method: z.enum(['post', 'put', 'multipart']).default('post').openapi({
+      description: 'post (default): browser form POST with a policy; put: one signed PUT (stores without POST, '
+        + 'e.g. Supabase Storage); multipart: signed part PUTs, resumable',
+    }),
+    filename: z.string().max(255).optional().openapi({
+      description: 'Legacy: only its extension is read, and it must match the content type',
+    }),
+    expires_in_seconds: z.number().int().min(1).max(MAX_GRANT_SECONDS).optional().openapi({
+      description: `Grant lifetime; at most ${MAX_GRANT_SECONDS} (the default)`,
+    }),
+  })
+  .openapi('UploadRequest');
+
+const PartSchema = z.object({ part_number: z.number().int(), size_bytes: z.number().int(), url: z.string() });
+
+const MultipartSchema = z
+  .object({
+    upload_id: z.string(),
+    part_size_bytes: z.number().int(),
+    part_count: z.number().int(),
+    uploaded_parts: z.array(z.object({ part_number: z.number().int(), size_bytes: z.number().int(), etag: z.string() })),
+    parts: z.array(PartSchema).openapi({ description: 'PUT each part with exactly its size_bytes (signed)' }),
+  })
+  .openapi('MultipartGrant');
+
+const UploadGrantSchema = z
+  .object({
+    response_id: uuid,
+    object_key: z.string().openapi({ example: 'campaigns/<campaign>/sessions/<session>/<question>/1-<response>.webm' }),
+    take_number: z.number().int(),
+    max_takes: z.number().int(),
+    reused: z.boolean(),
+    method: z.enum(['post', 'put', 'multipart']),
+    content_type: z.string().openapi({ description: 'Normalized: send exactly this Content-Type' }),
+    size_bytes: z.number().int(),
+    max_video_bytes: z.number().int(),
+    expires_at: z.string(),
+    post: z.object({ url: z.string(), fields: z.record(z.string(), z.string()) }).optional(),
+    put: z.object({ url: z.string(), headers: z.record(z.string(), z.string()) }).optional(),
+    multipart: MultipartSchema.optional(),
+  })
+  .openapi('UploadGrant');
+
+const MultipartStatusSchema = MultipartSchema.extend({ response_id: uuid, expires_at: z.string() }).openapi(
+  'MultipartStatus',
+);
+
+const CompletedSchema = z
+  .object({
+    response_id: uuid,
+    status: z.literal('uploaded'),
+    is_submitted: z.boolean(),
+    submitted_at: z.string().nullable(),
+    size_bytes: z.number().int(),
+    content_type: z.string(),
+    session_status: z.string(),
+  })
+  .openapi('CompletedUpload');
+
+const PlaybackSchema = z
+  .object({
+    response_id: uuid,
+    url: z.string(),
+    expires_at: z.string(),
+    content_type: z.string(),
+    size_bytes: z.number().int(),
+  })
+  .openapi('Playback');
+
+const DeletionReportSchema = z.object({
+  confirmed: z.number().int(),
+  pending: z.number().int(),
+  objects_deleted: z.array(z.string()),
+});
+
+const ErasureSchema = DeletionReportSchema.extend({ deletion_ids: z.array(z.string()) }).openapi('ErasureReport');
+const RetentionSchema = DeletionReportSchema.extend({ queued: z.number().int() }).openapi('RetentionReport');
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+// ---------------------------------------------------------------------------------------------------------------------
+// app
+// ---------------------------------------------------------------------------------------------------------------------
+
+export interface UploadsAppOptions {
+  config?: AppConfig;
+  storage?: StorageConfig;
+  sql?: Sql;
+}
+
+export function createUploadsApp(options: UploadsAppOptions = {}) {
+  const config = options.config ?? processConfig();
+  // Parsed now so that a missing S3 variable fails at start-up, not on the first upload.
+  const storage = options.storage ?? storageConfig();
+  const store: Store = { client: options.storage ? createS3Client(storage) : s3(), bucket: storage.bucket };
+  const db = options.sql ?? processSql;
+  const app = createApp('uploads', { config, ...(options.sql ? { sql: options.sql } : {}) });
+  const deps = (log: Deps['log']): Deps => ({ sql: db, store, log });
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/',
+      summary: 'Request an upload: records the next take (pending) and returns a signed POST, PUT or multipart grant',
+      security: bearerAuth,
+      middleware: [requireUser()] as const,
+      request: { body: { content: { 'application/json': { schema: UploadRequestSchema } }, required: true } },
+      responses: {
+        201: json(UploadGrantSchema, 'The pending take and its grant (expires in 15 minutes or less)'),
+        ...errorResponses(400, 401, 404, 409, 413, 415, 503),
+      },
+    }),
+    async (c) => {
+      const grant = await requestUpload(deps(c.var.log), c.var.claims, c.req.valid('json'));
+      return c.json(grant, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/{response_id}/complete',
+      summary: 'Verify the stored video (HEAD: size and type) and submit the take; idempotent',
+      description: 'Codes: 409 upload_not_found (nothing stored yet), 409 multipart_incomplete, 422 upload_mismatch '
+        + '(the take is failed and the object deleted), 409 response_failed, 409 session_not_in_progress.',
+      security: bearerAuth,
+      middleware: [requireUser()] as const,
+      request: { params: uuidParam('response_id') },
+      responses: {
+        200: json(CompletedSchema, 'The take is uploaded and submitted'),
+        ...errorResponses(400, 401, 404, 409, 422, 503),
+      },
+    }),
+    async (c) => c.json(await completeUpload(deps(c.var.log), c.var.claims, c.req.valid('param').response_id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{response_id}/multipart',
+      summary: 'Multipart: the parts already stored and fresh URLs for the missing ones (resume)',
+      security: bearerAuth,
+      middleware: [requireUser()] as const,
+      request: { params: uuidParam('response_id') },
+      responses: {
+        200: json(MultipartStatusSchema, 'Upload state'),
+        ...errorResponses(400, 401, 404, 409, 503),
+      },
+    }),
+    async (c) => c.json(await multipartStatus(deps(c.var.log), c.var.claims, c.req.valid('param').response_id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/{response_id}/multipart',
+      summary: 'Multipart: abort (the take becomes failed; it still counts)',
+      security: bearerAuth,
+      middleware: [requireUser()] as const,
+      request: { params: uuidParam('response_id') },
+      responses: {
+        200: json(z.object({ response_id: uuid, status: z.string() }), 'Aborted'),
+        ...errorResponses(400, 401, 404, 409, 503),
+      },
+    }),
+    async (c) =>
+      c.json(await abortMultipartUpload(deps(c.var.log), c.var.claims, c.req.valid('param').response_id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{response_id}/playback',
+      summary: 'A signed GET of the video (15 minutes) for campaign members and the take\'s own candidate',
+      description: 'Anyone else gets 404, so ids do not leak. 410 video_deleted after the retention period.',
+      security: bearerAuth,
+      middleware: [requireUser()] as const,
+      request: { params: uuidParam('response_id') },
+      responses: {
+        200: json(PlaybackSchema, 'Signed URL'),
+        ...errorResponses(400, 401, 404, 409, 410, 503),
+      },
+    }),
+    async (c) => c.json(await playback(deps(c.var.log), c.var.claims, c.req.valid('param').response_id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/sessions/{session_id}',
+      summary: 'Right to erasure: the campaign owner (or an admin) erases a candidate from a campaign',
+      description: 'Deletes the session, its responses, evaluations, reveals and decision, and the videos in storage; '
+        + 'every deletion is logged in public.video_deletions. Others get 404.',
+      security: bearerAuth,
+      middleware: [requireUser()] as const,
+      request: { params: uuidParam('session_id') },
+      responses: {
+        200: json(ErasureSchema, 'Erased'),
+        ...errorResponses(400, 401, 404, 503),
+      },
+    }),
+    async (c) => c.json(await eraseSession(deps(c.var.log), c.var.claims, c.req.valid('param').session_id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/users/{user_id}',
+      summary: 'Admin: erase an account and everything it owns (sessions, campaigns, videos)',
+      security: bearerAuth,
+      middleware: [requireUser()] as const,
+      request: { params: uuidParam('user_id') },
+      responses: {
+        200: json(ErasureSchema, 'Erased'),
+        ...errorResponses(400, 401, 403, 404, 409, 503),
+      },
+    }),
+    async (c) => {
+      const authAdmin = async (userId: string) => {
+        const res = await fetch(`${config.supabaseUrl}/auth/v1/admin/users/${userId}`, {
+          method: 'DELETE',
+          headers: { apikey: config.serviceRoleKey, authorization: `Bearer ${config.serviceRoleKey}` },
+        }).catch((error) => {
+          throw unavailable('auth_unavailable', 'The auth server is unavailable', error);
+        });
+        const body = await res.text();
+        if (!res.ok && res.status !== 404) {
+          throw unavailable('auth_unavailable', `The auth server refused the deletion (${res.status})`, body);
+        }
+      };
+      const report = await eraseAccount({ ...deps(c.var.log), authAdmin }, c.var.claims, c.req.valid('param').user_id);
+      return c.json(report, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/retention/run',
+      summary: 'Service role (scheduler, hourly): delete the videos past their campaign\'s retention period',
+      description: 'Also retries deletions a store failure left pending, and sweeps erased folders until every grant '
+        + 'signed before the erasure has expired. Each deletion is logged in public.video_deletions.',
+      security: bearerAuth,
+      middleware: [requireServiceRole()] as const,
+      responses: {
+        200: json(RetentionSchema, 'What this run did'),
+        ...errorResponses(401, 403, 503),
+      },
+    }),
+    async (c) => c.json(await runRetention(deps(c.var.log)), 200),
+  );
+
+  return app;
+}

@@ -1,0 +1,577 @@
+// What the uploads routes do, with plain inputs and outputs: grant an upload, verify and complete it, hand out
+// playback, carry out deletions (retention, erasure). The database decides who may record what (RLS and the triggers
+// of the interviews migration); this module signs, and checks the store against what was granted.
+import type { Claims } from '../../shared/auth.ts';
+import { asService, asUser, claimsStatement, type Sql, sqlLiteral } from '../../shared/db.ts';
+import {
+  AppError,
+  badRequest,
+  conflict,
+  fromPostgresError,
+  isPostgresError,
+  notFound,
+  unavailable,
+} from '../../shared/errors.ts';
+import type { Logger } from '../../shared/log.ts';
+import { ALLOWED_BASE_TYPES, filenameMatches, normalizeContentType } from './content-types.ts';
+import {
+  abortMultipart,
+  completeMultipart,
+  createMultipart,
+  deleteObject,
+  deletePrefix,
+  headObject,
+  listParts,
+  MAX_GRANT_SECONDS,
+  partLength,
+  type PartPlan,
+  planParts,
+  signGet,
+  signPart,
+  signPost,
+  signPut,
+  type Store,
+  type UploadedPart,
+} from './storage.ts';
+
+export interface Deps {
+  sql: Sql;
+  store: Store;
+  log: Logger;
+}
+
+export type UploadMethod = 'post' | 'put' | 'multipart';
+
+export interface UploadRequest {
+  session_id: string;
+  question_id: string;
+  content_type: string;
+  size_bytes: number;
+  duration_seconds?: number;
+  method: UploadMethod;
+  filename?: string;
+  /** Shorter grants than the 15-minute maximum, if the client wants them. */
+  expires_in_seconds?: number;
+}
+
+export interface PartGrant {
+  part_number: number;
+  size_bytes: number;
+  url: string;
+}
+
+export interface MultipartGrant {
+  upload_id: string;
+  part_size_bytes: number;
+  part_count: number;
+  uploaded_parts: Array<{ part_number: number; size_bytes: number; etag: string }>;
+  /** Signed PUTs for the parts not uploaded yet (Content-Length signed). */
+  parts: PartGrant[];
+}
+
+export interface UploadGrant {
+  response_id: string;
+  object_key: string;
+  take_number: number;
+  max_takes: number;
+  /** True when this repeats a pending take of the same recording instead of spending a new take. */
+  reused: boolean;
+  method: UploadMethod;
+  content_type: string;
+  size_bytes: number;
+  max_video_bytes: number;
+  expires_at: string;
+  post?: { url: string; fields: Record<string, string> };
+  put?: { url: string; headers: Record<string, string> };
+  multipart?: MultipartGrant;
+}
+
+interface PendingTake {
+  response_id: string;
+  campaign_id: string;
+  object_key: string;
+  take_number: number;
+  max_takes: number;
+  max_video_bytes: string | number;
+  reused: boolean;
+}
+
+/** The refusals of the recording rules, as the candidate's client should see them. */
+function fromRecordingError(error: unknown): unknown {
+  if (!isPostgresError(error)) return error;
+  // RLS (or the trigger's own check) refusing a take in someone else's session: 404, so session ids do not leak.
+  if (error.code === '42501' || error.code === '23503') {
+    return notFound('session_not_found', 'No such interview session of yours');
+  }
+  if (error.message === 'response_too_large') {
+    return new AppError(413, 'response_too_large', error.detail ?? 'The video is larger than this campaign allows', undefined, {
+      cause: error,
+    });
+  }
+  return fromPostgresError(error);
+}
+
+/**
+ * Inserts (or reuses) the pending take as the caller and returns what signing needs, in ONE round trip: the claims
+ * and the call travel as one simple-protocol message, which Postgres runs as one implicit transaction (the
+ * transaction-local role and claims end with it; an error rolls everything back).
+ */
+export async function insertPendingTake(
+  sql: Sql,
+  claims: Claims,
+  take: { sessionId: string; questionId: string; contentType: string; size: number; duration: number | null },
+): Promise<PendingTake> {
+  // Every value is validated by the route schema (uuids, integers) and then quoted: no parameter protocol needed.
+  const call = `select * from private.request_upload(${sqlLiteral(take.sessionId)}::uuid, ` +
+    `${sqlLiteral(take.questionId)}::uuid, ${sqlLiteral(take.contentType)}, ${Math.trunc(take.size)}::bigint, ` +
+    `${take.duration === null ? 'null' : sqlLiteral(String(take.duration))}::numeric)`;
+  let results: unknown;
+  try {
+    results = await sql.unsafe(`${claimsStatement({ ...claims, role: claims.role })};\n${call}`);
+  } catch (error) {
+    throw fromRecordingError(error);
+  }
+  // Two statements: postgres.js answers with one result per statement.
+  const rows = (results as unknown[][])[1] as unknown as PendingTake[];
+  if (!rows?.[0]) throw new Error('request_upload returned no row');
+  return rows[0];
+}
+
+export async function requestUpload(deps: Deps, claims: Claims, input: UploadRequest): Promise<UploadGrant> {
+  const parsed = normalizeContentType(input.content_type);
+  if (!parsed.ok) {
+    throw parsed.reason === 'not_allowed'
+      ? new AppError(415, 'unsupported_content_type', `Videos must be one of: ${ALLOWED_BASE_TYPES.join(', ')}`, {
+        allowed: ALLOWED_BASE_TYPES,
+      })
+      : badRequest('invalid_content_type', 'Only a `codecs` parameter is accepted (e.g. video/webm;codecs=vp8,opus)');
+  }
+  if (input.filename !== undefined && !filenameMatches(input.filename, parsed.format)) {
+    throw badRequest(
+      'filename_extension_not_allowed',
+      `The file name must end in .${parsed.format.extension} for ${parsed.format.base}`,
+    );
+  }
+  const take = await insertPendingTake(deps.sql, claims, {
+    sessionId: input.session_id,
+    questionId: input.question_id,
+    contentType: parsed.contentType,
+    size: input.size_bytes,
+    duration: input.duration_seconds ?? null,
+  });
+  const expiresIn = Math.min(input.expires_in_seconds ?? MAX_GRANT_SECONDS, MAX_GRANT_SECONDS);
+  const grant: UploadGrant = {
+    response_id: take.response_id,
+    object_key: take.object_key,
+    take_number: take.take_number,
+    max_takes: take.max_takes,
+    reused: take.reused,
+    method: input.method,
+    content_type: parsed.contentType,
+    size_bytes: input.size_bytes,
+    max_video_bytes: Number(take.max_video_bytes),
+    expires_at: new Date(Date.now() + expiresIn * 1000).toISOString(),
+  };
+  if (input.method === 'post') {
+    grant.post = await signPost(deps.store, {
+      key: take.object_key,
+      contentType: parsed.contentType,
+      maxBytes: Number(take.max_video_bytes),
+      expiresIn,
+    });
+  } else if (input.method === 'put') {
+    grant.put = await signPut(deps.store, {
+      key: take.object_key,
+      contentType: parsed.contentType,
+      size: input.size_bytes,
+      expiresIn,
+    });
+  } else {
+    grant.multipart = await startOrResumeMultipart(deps, take, parsed.contentType, input.size_bytes, expiresIn);
+  }
+  return grant;
+}
+
+interface MultipartRow {
+  upload_id: string;
+  part_size: string | number;
+  part_count: number;
+}
+
+async function multipartRow(sql: Sql, responseId: string): Promise<MultipartRow | null> {
+  // Service role: the upload id table is closed to clients (an upload id names an S3 upload of one key).
+  const rows = await asService(
+    (tx) =>
+      tx<MultipartRow[]>`select upload_id, part_size, part_count from private.multipart_uploads
+                          where response_id = ${responseId}`,
+    sql,
+  );
+  return rows[0] ?? null;
+}
+
+async function startOrResumeMultipart(
+  deps: Deps,
+  take: PendingTake,
+  contentType: string,
+  size: number,
+  expiresIn: number,
+): Promise<MultipartGrant> {
+  if (take.reused) {
+    const existing = await multipartRow(deps.sql, take.response_id);
+    if (existing) return await multipartState(deps, take.object_key, size, existing, expiresIn);
+  }
+  const plan = planParts(size);
+  let uploadId: string;
+  try {
+    uploadId = await createMultipart(deps.store, take.object_key, contentType);
+  } catch (error) {
+    // Nothing was granted: give the take back rather than let a store outage cost the candidate one.
+    if (!take.reused) {
+      await asService((tx) => tx`delete from public.video_responses where id = ${take.response_id} and status = 'pending'`, deps.sql)
+        .catch((e) => deps.log.error('could not release a take after a store failure', { error: e }));
+    }
+    throw error;
+  }
+  // Service role: see multipartRow.
+  await asService(
+    (tx) =>
+      tx`insert into private.multipart_uploads (response_id, upload_id, part_size, part_count)
+         values (${take.response_id}, ${uploadId}, ${plan.partSize}, ${plan.partCount})
+         on conflict (response_id) do update
+           set upload_id = excluded.upload_id, part_size = excluded.part_size, part_count = excluded.part_count`,
+    deps.sql,
+  );
+  return await multipartState(
+    deps,
+    take.object_key,
+    size,
+    { upload_id: uploadId, part_size: plan.partSize, part_count: plan.partCount },
+    expiresIn,
+    [],
+  );
+}
+
+async function multipartState(
+  deps: Deps,
+  key: string,
+  size: number,
+  row: MultipartRow,
+  expiresIn: number,
+  known?: UploadedPart[],
+): Promise<MultipartGrant> {
+  const plan: PartPlan = { partSize: Number(row.part_size), partCount: row.part_count };
+  const uploaded = known ?? await listParts(deps.store, key, row.upload_id);
+  if (uploaded === null) {
+    throw conflict('multipart_upload_closed', 'This multipart upload was already completed or aborted');
+  }
+  // A part counts as done only with its planned size (a short part is uploaded again).
+  const done = new Set(
+    uploaded.filter((p) => p.size === partLength(size, plan, p.partNumber)).map((p) => p.partNumber),
+  );
+  const parts: PartGrant[] = [];
+  for (let n = 1; n <= plan.partCount; n++) {
+    if (done.has(n)) continue;
+    const length = partLength(size, plan, n);
+    parts.push({
+      part_number: n,
+      size_bytes: length,
+      url: await signPart(deps.store, { key, uploadId: row.upload_id, partNumber: n, length, expiresIn }),
+    });
+  }
+  return {
+    upload_id: row.upload_id,
+    part_size_bytes: plan.partSize,
+    part_count: plan.partCount,
+    uploaded_parts: uploaded.filter((p) => done.has(p.partNumber)).map((p) => ({
+      part_number: p.partNumber,
+      size_bytes: p.size,
+      etag: p.etag,
+    })),
+    parts,
+  };
+}
+
+/** A take as its own candidate sees it (RLS), or 404. */
+interface OwnTake {
+  id: string;
+  session_id: string;
+  campaign_id: string;
+  object_key: string;
+  content_type: string;
+  size_bytes: string | number | null;
+  status: 'pending' | 'uploaded' | 'failed';
+  is_submitted: boolean;
+  submitted_at: Date | null;
+  video_deleted_at: Date | null;
+}
+
+async function ownTake(sql: Sql, claims: Claims, responseId: string): Promise<OwnTake> {
+  const rows = await asUser(
+    claims,
+    (tx) =>
+      tx<OwnTake[]>`select v.id, v.session_id, v.campaign_id, v.object_key, v.content_type, v.size_bytes, v.status,
+                           v.is_submitted, v.submitted_at, v.video_deleted_at
+                      from public.video_responses v
+                     where v.id = ${responseId} and v.session_id = any (private.my_session_ids())`,
+    sql,
+  );
+  if (!rows[0]) throw notFound('response_not_found', 'No such response of yours');
+  return rows[0];
+}
+
+export interface MultipartStatus extends MultipartGrant {
+  response_id: string;
+  expires_at: string;
+}
+
+/** Candidate: the parts already stored and fresh URLs for the missing ones (resume after an interruption). */
+export async function multipartStatus(deps: Deps, claims: Claims, responseId: string): Promise<MultipartStatus> {
+  const take = await ownTake(deps.sql, claims, responseId);
+  if (take.status !== 'pending') throw conflict('response_not_pending', `This take is ${take.status}`);
+  const row = await multipartRow(deps.sql, responseId);
+  if (!row) throw notFound('multipart_upload_not_found', 'This take was not granted a multipart upload');
+  const state = await multipartState(deps, take.object_key, Number(take.size_bytes), row, MAX_GRANT_SECONDS);
+  return {
+    response_id: responseId,
+    expires_at: new Date(Date.now() + MAX_GRANT_SECONDS * 1000).toISOString(),
+    ...state,
+  };
+}
+
+/** Candidate: abandons a multipart upload. The take is failed (it still counts) and its parts are discarded. */
+export async function abortMultipartUpload(deps: Deps, claims: Claims, responseId: string) {
+  const take = await ownTake(deps.sql, claims, responseId);
+  const row = await multipartRow(deps.sql, responseId);
+  if (!row) throw notFound('multipart_upload_not_found', 'This take was not granted a multipart upload');
+  if (take.status === 'uploaded') throw conflict('response_not_pending', 'This take is already uploaded');
+  await abortMultipart(deps.store, take.object_key, row.upload_id);
+  // Service role: only the uploads function moves a take's status (fail_response_upload is not granted to users).
+  const [failed] = await asService((tx) => tx`select * from public.fail_response_upload(${responseId})`, deps.sql);
+  return { response_id: responseId, status: failed.status as string };
+}
+
+export interface CompletedTake {
+  response_id: string;
+  status: 'uploaded';
+  is_submitted: boolean;
+  submitted_at: string | null;
+  size_bytes: number;
+  content_type: string;
+  session_status: string;
+}
+
+/**
+ * Candidate: the store is asked (HEAD) what it holds at the take's key; if it is exactly what was granted (size and
+ * type), the take becomes uploaded and submitted (the session completes after its last question). Idempotent, and
+ * safe under concurrent calls: complete_response_upload locks the row, so a take is submitted once.
+ */
+export async function completeUpload(deps: Deps, claims: Claims, responseId: string): Promise<CompletedTake> {
+  const take = await ownTake(deps.sql, claims, responseId);
+  if (take.status === 'failed') {
+    throw conflict('response_failed', 'This take failed verification or was abandoned; record a new take');
+  }
+  if (take.status === 'pending') {
+    const row = await multipartRow(deps.sql, responseId);
+    if (row) await finishMultipart(deps, take, row);
+    const stored = await headObject(deps.store, take.object_key);
+    if (!stored) {
+      throw conflict('upload_not_found', 'The video has not reached storage yet: upload it, then complete');
+    }
+    const expectedSize = Number(take.size_bytes);
+    if (stored.size !== expectedSize || stored.contentType !== take.content_type) {
+      await rejectTake(deps, take);
+      throw new AppError(422, 'upload_mismatch', 'The stored video is not what was granted; it was deleted', {
+        expected: { size_bytes: expectedSize, content_type: take.content_type },
+        actual: { size_bytes: stored.size, content_type: stored.contentType },
+      });
+    }
+  }
+  // Service role: complete_response_upload is granted to the uploads function only, which has just checked the object.
+  try {
+    const row = await asService(async (tx) => {
+      const [v] = await tx`select status, is_submitted, submitted_at, size_bytes, content_type, session_id
+                             from public.complete_response_upload(${responseId}, ${take.size_bytes})`;
+      // A second statement: the first one's snapshot predates the session completion the function may have made.
+      const [s] = await tx`select status from public.interview_sessions where id = ${v.session_id}`;
+      return { ...v, session_status: s.status };
+    }, deps.sql);
+    return {
+      response_id: responseId,
+      status: 'uploaded',
+      is_submitted: row.is_submitted,
+      submitted_at: row.submitted_at ? new Date(row.submitted_at).toISOString() : null,
+      size_bytes: Number(row.size_bytes),
+      content_type: row.content_type,
+      session_status: row.session_status,
+    };
+  } catch (error) {
+    if (isPostgresError(error)) throw fromPostgresError(error);
+    throw error;
+  }
+}
+
+async function finishMultipart(deps: Deps, take: OwnTake, row: MultipartRow): Promise<void> {
+  const size = Number(take.size_bytes);
+  const plan: PartPlan = { partSize: Number(row.part_size), partCount: row.part_count };
+  const parts = await listParts(deps.store, take.object_key, row.upload_id);
+  if (parts === null) return; // completed by an earlier call: the HEAD below decides
+  const missing: number[] = [];
+  for (let n = 1; n <= plan.partCount; n++) {
+    const part = parts.find((p) => p.partNumber === n);
+    if (!part || part.size !== partLength(size, plan, n)) missing.push(n);
+  }
+  if (missing.length > 0) {
+    throw conflict('multipart_incomplete', 'Some parts are missing: resume the upload, then complete', {
+      missing_parts: missing,
+    });
+  }
+  await completeMultipart(deps.store, take.object_key, row.upload_id, parts.filter((p) => p.partNumber <= plan.partCount));
+}
+
+async function rejectTake(deps: Deps, take: OwnTake): Promise<void> {
+  // Service role: failing a take and logging the deletion are the uploads function's own steps.
+  const deletions = await asService(async (tx) => {
+    await tx`select public.reject_response_upload(${take.id})`;
+    return await tx<{ id: string }[]>`select id from public.video_deletions
+                                        where response_id = ${take.id} and reason = 'verification_failed'
+                                          and deleted_at is null`;
+  }, deps.sql);
+  await deleteObject(deps.store, take.object_key);
+  await confirmDeletions(deps.sql, deletions.map((d) => d.id));
+}
+
+async function confirmDeletions(sql: Sql, ids: Array<string | number>): Promise<string[]> {
+  if (ids.length === 0) return [];
+  // Service role: confirm_video_deletions is granted to the service role only.
+  const rows = await asService(
+    (tx) => tx<{ id: string }[]>`select public.confirm_video_deletions(${ids.map(String)}::bigint[]) as id`,
+    sql,
+  );
+  return rows.map((r) => String(r.id));
+}
+
+export interface Playback {
+  response_id: string;
+  url: string;
+  expires_at: string;
+  content_type: string;
+  size_bytes: number;
+}
+
+/** Campaign members and the take's own candidate get a short-lived GET; everyone else a 404 (RLS decides). */
+export async function playback(deps: Deps, claims: Claims, responseId: string): Promise<Playback> {
+  const rows = await asUser(
+    claims,
+    (tx) =>
+      tx<OwnTake[]>`select v.id, v.object_key, v.content_type, v.size_bytes, v.status, v.video_deleted_at
+                      from public.video_responses v where v.id = ${responseId}`,
+    deps.sql,
+  );
+  const take = rows[0];
+  if (!take) throw notFound('response_not_found', 'No such response');
+  if (take.video_deleted_at) throw new AppError(410, 'video_deleted', 'This video was deleted (retention period)');
+  if (take.status !== 'uploaded') throw conflict('response_not_uploaded', `This take is ${take.status}`);
+  return {
+    response_id: take.id,
+    url: await signGet(deps.store, take.object_key, MAX_GRANT_SECONDS),
+    expires_at: new Date(Date.now() + MAX_GRANT_SECONDS * 1000).toISOString(),
+    content_type: take.content_type,
+    size_bytes: Number(take.size_bytes),
+  };
+}
+
+interface DeletionRow {
+  id: string | number;
+  object_key: string;
+  is_prefix: boolean;
+  reason: string;
+  response_id: string | null;
+}
+
+export interface DeletionReport {
+  /** Deletion log rows confirmed by this call (the store no longer holds them). */
+  confirmed: number;
+  /** Rows still pending: a store failure (retried by the next run) or a folder swept again until grants expire. */
+  pending: number;
+  objects_deleted: string[];
+}
+
+/** Deletes what the log rows name, then confirms them. A failure leaves rows pending for the next retention run. */
+export async function carryOutDeletions(deps: Deps, rows: DeletionRow[]): Promise<DeletionReport> {
+  const done: Array<string | number> = [];
+  const deleted: string[] = [];
+  let failures = 0;
+  for (const row of rows) {
+    try {
+      if (row.is_prefix) {
+        await deletePrefix(deps.store, row.object_key);
+      } else {
+        await deleteObject(deps.store, row.object_key);
+        deleted.push(row.object_key);
+      }
+      done.push(row.id);
+    } catch (error) {
+      failures++;
+      deps.log.warn('deletion failed, left for the next retention run', { id: String(row.id), error });
+    }
+  }
+  const confirmed = await confirmDeletions(deps.sql, done);
+  if (failures > 0 && done.length === 0) {
+    throw unavailable('storage_unavailable', 'The video store is unavailable; deletions stay queued');
+  }
+  return { confirmed: confirmed.length, pending: rows.length - confirmed.length, objects_deleted: deleted };
+}
+
+/** Service role: one retention run (queue what is due, carry out every pending deletion). */
+export async function runRetention(deps: Deps, limit = 500): Promise<DeletionReport & { queued: number }> {
+  // Service role: the sweep reads every campaign's sessions and writes the deletion log.
+  const rows = await asService(
+    (tx) =>
+      tx<DeletionRow[]>`select id, object_key, is_prefix, reason, response_id
+                          from public.take_video_deletions(${limit})`,
+    deps.sql,
+  );
+  const report = await carryOutDeletions(deps, rows);
+  return { queued: rows.length, ...report };
+}
+
+export interface ErasureReport extends DeletionReport {
+  deletion_ids: string[];
+}
+
+/** Owner or admin: erases a candidate's session from a campaign (rows in SQL, then objects). */
+export async function eraseSession(deps: Deps, claims: Claims, sessionId: string): Promise<ErasureReport> {
+  const rows = await asUser(
+    claims,
+    (tx) => tx<DeletionRow[]>`select id, object_key, is_prefix, reason, response_id from public.erase_session(${sessionId})`,
+    deps.sql,
+  ).catch((error) => {
+    throw isPostgresError(error) ? fromPostgresError(error, { forbiddenAs: 'not_found' }) : error;
+  });
+  const report = await carryOutDeletions(deps, rows);
+  return { deletion_ids: rows.map((r) => String(r.id)), ...report };
+}
+
+/**
+ * Admin: erases an account and everything it owns. The deletions are recorded first (as the admin, whose role the
+ * SQL checks), then the auth user is deleted through the Auth admin API (its cascades remove the rows), then the
+ * objects go.
+ */
+export async function eraseAccount(
+  deps: Deps & { authAdmin: (userId: string) => Promise<void> },
+  claims: Claims,
+  userId: string,
+): Promise<ErasureReport> {
+  const rows = await asUser(
+    claims,
+    (tx) =>
+      tx<DeletionRow[]>`select id, object_key, is_prefix, reason, response_id
+                          from public.prepare_account_erasure(${userId})`,
+    deps.sql,
+  ).catch((error) => {
+    throw isPostgresError(error) ? fromPostgresError(error) : error;
+  });
+  await deps.authAdmin(userId);
+  const report = await carryOutDeletions(deps, rows);
+  return { deletion_ids: rows.map((r) => String(r.id)), ...report };
+}

@@ -1,0 +1,282 @@
+// The S3 side of uploads: signing grants (POST policy, PUT, multipart parts, GET) and asking the store what it holds.
+// Every call takes the client and bucket explicitly, so the same code serves AWS S3, Supabase Storage's S3 endpoint,
+// R2, MinIO and the local versitygw; only the storage configuration differs.
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  ListPartsCommand,
+  PutObjectCommand,
+  type S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { AppError, unavailable } from '../../shared/errors.ts';
+
+/** The longest any URL this function signs stays valid (the SQL side assumes the same: private.upload_grant_ttl). */
+export const MAX_GRANT_SECONDS = 900;
+/** S3's smallest part (every part but the last). */
+export const MIN_PART_SIZE = 5 * 1024 * 1024;
+export const MAX_PARTS = 10_000;
+
+export interface Store {
+  client: S3Client;
+  bucket: string;
+}
+
+/** Turns a failure to reach the store into a 503; S3's own answers (404, 403...) are left to the caller. */
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status === undefined || status >= 500) {
+      throw unavailable('storage_unavailable', 'The video store is unavailable', error);
+    }
+    throw error;
+  }
+}
+
+function s3Status(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+}
+
+function s3Code(error: unknown): string | undefined {
+  return (error as { name?: string; Code?: string })?.Code ?? (error as { name?: string })?.name;
+}
+
+export interface PostGrant {
+  url: string;
+  fields: Record<string, string>;
+}
+
+/**
+ * A browser form POST that can only create `key`, with exactly `contentType`, of 1 to `maxBytes` bytes: the store
+ * checks the policy, so a hostile client cannot widen it.
+ */
+export async function signPost(
+  store: Store,
+  grant: { key: string; contentType: string; maxBytes: number; expiresIn: number },
+): Promise<PostGrant> {
+  const { url, fields } = await createPresignedPost(store.client, {
+    Bucket: store.bucket,
+    Key: grant.key,
+    Conditions: [['content-length-range', 1, grant.maxBytes], ['eq', '$Content-Type', grant.contentType]],
+    Fields: { 'Content-Type': grant.contentType },
+    Expires: Math.min(grant.expiresIn, MAX_GRANT_SECONDS),
+  });
+  return { url, fields };
+}
+
+export interface PutGrant {
+  url: string;
+  /** Headers the request must carry exactly: both are part of the signature. */
+  headers: Record<string, string>;
+}
+
+const SIGNED_BODY_HEADERS = new Set(['content-type', 'content-length']);
+
+/** A PUT of exactly `size` bytes of `contentType` to `key`: both headers are signed, so neither can change. */
+export async function signPut(
+  store: Store,
+  grant: { key: string; contentType: string; size: number; expiresIn: number },
+): Promise<PutGrant> {
+  const url = await getSignedUrl(
+    store.client,
+    new PutObjectCommand({
+      Bucket: store.bucket,
+      Key: grant.key,
+      ContentType: grant.contentType,
+      ContentLength: grant.size,
+    }),
+    { expiresIn: Math.min(grant.expiresIn, MAX_GRANT_SECONDS), signableHeaders: SIGNED_BODY_HEADERS },
+  );
+  return { url, headers: { 'content-type': grant.contentType, 'content-length': String(grant.size) } };
+}
+
+/** A GET of `key`, for playback. */
+export async function signGet(store: Store, key: string, expiresIn: number): Promise<string> {
+  return await getSignedUrl(store.client, new GetObjectCommand({ Bucket: store.bucket, Key: key }), {
+    expiresIn: Math.min(expiresIn, MAX_GRANT_SECONDS),
+  });
+}
+
+export interface PartPlan {
+  partSize: number;
+  partCount: number;
+}
+
+/** Part size and count for `size` bytes: at least 5 MiB a part, at most 10,000 parts, whole MiB. */
+export function planParts(size: number): PartPlan {
+  const mib = 1024 * 1024;
+  const partSize = Math.max(MIN_PART_SIZE, Math.ceil(size / MAX_PARTS / mib) * mib);
+  return { partSize, partCount: Math.max(1, Math.ceil(size / partSize)) };
+}
+
+/** Length of part `partNumber` (1-based): partSize, except the last part, which holds the rest. */
+export function partLength(size: number, plan: PartPlan, partNumber: number): number {
+  return partNumber < plan.partCount ? plan.partSize : size - plan.partSize * (plan.partCount - 1);
+}
+
+export async function createMultipart(store: Store, key: string, contentType: string): Promise<string> {
+  const out = await call(() =>
+    store.client.send(new CreateMultipartUploadCommand({ Bucket: store.bucket, Key: key, ContentType: contentType }))
+  );
+  if (!out.UploadId) throw new Error('CreateMultipartUpload returned no UploadId');
+  return out.UploadId;
+}
+
+/** A PUT of part `partNumber` with its exact length signed (so every part has the planned size). */
+export async function signPart(
+  store: Store,
+  part: { key: string; uploadId: string; partNumber: number; length: number; expiresIn: number },
+): Promise<string> {
+  return await getSignedUrl(
+    store.client,
+    new UploadPartCommand({
+      Bucket: store.bucket,
+      Key: part.key,
+      UploadId: part.uploadId,
+      PartNumber: part.partNumber,
+      ContentLength: part.length,
+    }),
+    { expiresIn: Math.min(part.expiresIn, MAX_GRANT_SECONDS), signableHeaders: SIGNED_BODY_HEADERS },
+  );
+}
+
+export interface UploadedPart {
+  partNumber: number;
+  size: number;
+  etag: string;
+}
+
+/** The parts the store holds for an upload, or null when the upload no longer exists (completed or aborted). */
+export async function listParts(store: Store, key: string, uploadId: string): Promise<UploadedPart[] | null> {
+  const parts: UploadedPart[] = [];
+  let marker: string | undefined;
+  try {
+    do {
+      const out = await call(() =>
+        store.client.send(
+          new ListPartsCommand({ Bucket: store.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
+        )
+      );
+      for (const p of out.Parts ?? []) {
+        if (p.PartNumber !== undefined && p.ETag !== undefined) {
+          parts.push({ partNumber: p.PartNumber, size: p.Size ?? 0, etag: p.ETag });
+        }
+      }
+      marker = out.IsTruncated ? out.NextPartNumberMarker : undefined;
+    } while (marker);
+  } catch (error) {
+    if (s3Status(error) === 404 || s3Code(error) === 'NoSuchUpload') return null;
+    throw error;
+  }
+  return parts.sort((a, b) => a.partNumber - b.partNumber);
+}
+
+/** Completes an upload; false when the store no longer knows it (an earlier complete got there first). */
+export async function completeMultipart(
+  store: Store,
+  key: string,
+  uploadId: string,
+  parts: UploadedPart[],
+): Promise<boolean> {
+  try {
+    await call(() =>
+      store.client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: store.bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+        }),
+      )
+    );
+    return true;
+  } catch (error) {
+    if (s3Status(error) === 404 || s3Code(error) === 'NoSuchUpload') return false;
+    throw error;
+  }
+}
+
+export async function abortMultipart(store: Store, key: string, uploadId: string): Promise<void> {
+  try {
+    await call(() =>
+      store.client.send(new AbortMultipartUploadCommand({ Bucket: store.bucket, Key: key, UploadId: uploadId }))
+    );
+  } catch (error) {
+    if (s3Status(error) === 404 || s3Code(error) === 'NoSuchUpload') return;
+    throw error;
+  }
+}
+
+export interface StoredObject {
+  size: number;
+  contentType: string | null;
+}
+
+/** What the store holds at `key` (HEAD), or null when nothing is there. */
+export async function headObject(store: Store, key: string): Promise<StoredObject | null> {
+  try {
+    const out = await call(() => store.client.send(new HeadObjectCommand({ Bucket: store.bucket, Key: key })));
+    return { size: out.ContentLength ?? 0, contentType: out.ContentType ?? null };
+  } catch (error) {
+    if (s3Status(error) === 404 || s3Code(error) === 'NotFound' || s3Code(error) === 'NoSuchKey') return null;
+    throw error;
+  }
+}
+
+/** Deletes `key`; deleting what is not there succeeds (S3 semantics). */
+export async function deleteObject(store: Store, key: string): Promise<void> {
+  try {
+    await call(() => store.client.send(new DeleteObjectCommand({ Bucket: store.bucket, Key: key })));
+  } catch (error) {
+    if (s3Status(error) === 404) return;
+    throw error;
+  }
+}
+
+/** Deletes every object under `prefix` and aborts every multipart upload there. Returns how many objects went. */
+export async function deletePrefix(store: Store, prefix: string): Promise<number> {
+  let deleted = 0;
+  let token: string | undefined;
+  do {
+    const out = await call(() =>
+      store.client.send(new ListObjectsV2Command({ Bucket: store.bucket, Prefix: prefix, ContinuationToken: token }))
+    );
+    for (const object of out.Contents ?? []) {
+      if (!object.Key) continue;
+      await deleteObject(store, object.Key);
+      deleted++;
+    }
+    token = out.IsTruncated ? out.NextContinuationToken : undefined;
+  } while (token);
+  let keyMarker: string | undefined;
+  let idMarker: string | undefined;
+  do {
+    const out = await call(() =>
+      store.client.send(
+        new ListMultipartUploadsCommand({
+          Bucket: store.bucket,
+          Prefix: prefix,
+          KeyMarker: keyMarker,
+          UploadIdMarker: idMarker,
+        }),
+      )
+    );
+    for (const upload of out.Uploads ?? []) {
+      if (upload.Key && upload.UploadId) await abortMultipart(store, upload.Key, upload.UploadId);
+    }
+    keyMarker = out.IsTruncated ? out.NextKeyMarker : undefined;
+    idMarker = out.IsTruncated ? out.NextUploadIdMarker : undefined;
+  } while (keyMarker);
+  return deleted;
+}
