@@ -1,0 +1,60 @@
+// The one GoTrue admin call invitations need: create a placeholder account (no password, email not confirmed,
+// role `candidate` in app_metadata, which only the service role can set). Uses the service role key because creating
+// someone else's account is exactly what a user must not be able to do through the public API.
+import type { AppConfig } from '../../shared/config.ts';
+import { AppError, internal, unavailable } from '../../shared/errors.ts';
+
+export interface PlaceholderProfile {
+  email: string;
+  first_name: string;
+  last_name: string;
+  phone?: string | null;
+  linkedin_url?: string | null;
+}
+
+/** The new user's id, or `exists` when GoTrue already has an account with that email. */
+export type CreateResult = { created: true; id: string } | { created: false };
+
+const TIMEOUT_MS = 10_000;
+
+function authUnavailable(cause: unknown, message = 'The auth server is unavailable, nothing was created'): AppError {
+  return unavailable('auth_unavailable', message, cause);
+}
+
+export async function createPlaceholderUser(config: AppConfig, profile: PlaceholderProfile): Promise<CreateResult> {
+  let res: Response;
+  try {
+    res = await fetch(`${config.supabaseUrl}/auth/v1/admin/users`, {
+      method: 'POST',
+      headers: {
+        apikey: config.serviceRoleKey,
+        authorization: `Bearer ${config.serviceRoleKey}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        email: profile.email,
+        email_confirm: false,
+        app_metadata: { role: 'candidate' },
+        // The provisioning trigger copies these into the candidate row it links or creates.
+        user_metadata: {
+          first_name: profile.first_name,
+          last_name: profile.last_name,
+          ...(profile.phone ? { phone: profile.phone } : {}),
+          ...(profile.linkedin_url ? { linkedin_url: profile.linkedin_url } : {}),
+        },
+      }),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw authUnavailable(error);
+  }
+  const body = await res.json().catch(() => null) as { id?: string; error_code?: string; code?: string | number } | null;
+  if (res.ok && typeof body?.id === 'string') return { created: true, id: body.id };
+  // GoTrue answers 422 with error_code email_exists (older versions: 422 with msg "already been registered").
+  const code = body?.error_code ?? body?.code;
+  if (res.status === 422 && (code === 'email_exists' || code === 'user_already_exists')) return { created: false };
+  const failure = new Error(`GoTrue admin createUser answered ${res.status}: ${JSON.stringify(body)?.slice(0, 300)}`);
+  if (res.status >= 500 || res.status === 429) throw authUnavailable(failure);
+  // Any other refusal is a bug on our side (we validated the email); it is logged, never shown.
+  throw internal(failure);
+}

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { formatDeadline, renderEmail } from './templates.ts';
+
+const params = { title: 'Data engineer', company: 'Acme', deadline: '2026-12-03T17:00:00Z', first_name: 'Ada' };
+const link = 'https://app.example.com/activate?token=abc_DEF-123';
+
+Deno.test('the French invitation names the campaign, company, deadline and link', () => {
+  const mail = renderEmail('invitation', 'fr', params, link);
+  assert.equal(mail.subject, 'Invitation à un entretien vidéo : Data engineer');
+  assert.match(mail.text, /Bonjour Ada,/);
+  assert.match(mail.text, /« Data engineer » de Acme/);
+  assert.match(mail.text, /jeudi 3 décembre 2026 à 17:00 UTC/);
+  assert.ok(mail.text.includes(link));
+  assert.ok(mail.html.includes(`href="${link}"`));
+});
+
+Deno.test('the English invitation names the campaign, company, deadline and link', () => {
+  const mail = renderEmail('invitation', 'en', params, link);
+  assert.equal(mail.subject, 'Invitation to a video interview: Data engineer');
+  assert.match(mail.text, /"Data engineer" at Acme/);
+  assert.match(mail.text, /Thursday, 3 December 2026 at 17:00 UTC/);
+  assert.ok(mail.text.includes(link));
+});
+
+Deno.test('reminders have their own wording in both languages', () => {
+  assert.match(renderEmail('reminder', 'fr', params, link).subject, /^Rappel/);
+  assert.match(renderEmail('reminder', 'en', params, link).subject, /^Reminder/);
+});
+
+Deno.test('HTML bodies escape campaign text', () => {
+  const mail = renderEmail('invitation', 'en', { ...params, title: '<script>x</script>' }, link);
+  assert.ok(!mail.html.includes('<script>'));
+  assert.ok(mail.html.includes('&lt;script&gt;'));
+});
+
+Deno.test('deadlines are written in UTC', () => {
+  assert.equal(formatDeadline('2026-01-01T00:30:00+02:00', 'en'), 'Wednesday, 31 December 2025 at 22:30 UTC');
+});
