@@ -7,7 +7,10 @@ export interface Job {
   everySeconds: number;
 }
 
-export const JOBS: Job[] = [];
+export const JOBS: Job[] = [
+  { name: 'invitation-outbox', path: '/invitations/outbox/run', everySeconds: 10 },
+  { name: 'invitation-reminders', path: '/invitations/reminders/run', everySeconds: 10 },
+];
 
 export function startScheduler(env: Record<string, string>, log: (line: string) => void, jobs: Job[] = JOBS) {
   const timers = jobs.map((job) =>
