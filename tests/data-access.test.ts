@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import type { PostgrestError, SupabaseClient } from '@supabase/supabase-js';
 import { decodeJwt } from 'jose';
+import { createInterviewFixture } from './fixtures.ts';
 import { anonClient, serviceClient, signedInClient, uniqueEmail } from './support.ts';
 
 type Signed = Awaited<ReturnType<typeof signedInClient>>;
@@ -70,45 +71,44 @@ async function invite(inviter: SupabaseClient, campaignId: string, candidateId: 
 }
 
 /**
- * A shared world: owner with an active campaign (started), reviewer and editor collaborators, a stranger hiring
- * manager with a campaign of their own, candidates A (invited) and B (invited elsewhere), an admin.
+ * A shared world on top of tests/fixtures.ts: the owner's active, started campaign with two questions, reviewer and
+ * editor collaborators, candidate A invited (not started); a stranger hiring manager with their own campaign and
+ * candidate B; an admin.
  */
 async function world() {
-  const [owner, reviewer, editor, stranger, candidateA, candidateB, admin] = await Promise.all([
+  const [owner, stranger, reviewer, editor, admin] = await Promise.all([
     hiringManager('Olivia'),
+    hiringManager('Stan', 'Other Inc'),
     hiringManager('Rita'),
     hiringManager('Ed'),
-    hiringManager('Stan', 'Other Inc'),
-    signedInClient({ role: 'candidate', data: { first_name: 'Ada', last_name: 'Lovelace' } }),
-    signedInClient({ role: 'candidate', data: { first_name: 'Bob', last_name: 'Builder' } }),
     signedInClient({ appRole: 'admin' }),
   ]);
-  const { campaign, questions } = await createCampaign(owner.client);
+  const [mine, theirs] = await Promise.all([
+    createInterviewFixture({ manager: owner, questions: 2, answerTimeSeconds: 60, start: false, reveal: false }),
+    createInterviewFixture({ manager: stranger, start: false, reveal: false }),
+  ]);
   const shared = await owner.client.from('campaign_collaborators').insert([
-    { campaign_id: campaign.id, user_id: reviewer.userId, role: 'reviewer' },
-    { campaign_id: campaign.id, user_id: editor.userId, role: 'editor' },
+    { campaign_id: mine.campaignId, user_id: reviewer.userId, role: 'reviewer' },
+    { campaign_id: mine.campaignId, user_id: editor.userId, role: 'editor' },
   ]);
   assert.equal(shared.error, null, JSON.stringify(shared.error));
-  const strangers = await createCampaign(stranger.client, { title: 'Stranger campaign' });
-  const [candidateAId, candidateBId] = await Promise.all([candidateIdOf(candidateA), candidateIdOf(candidateB)]);
-  const sessionA = await invite(owner.client, campaign.id, candidateAId);
-  const sessionB = await invite(stranger.client, strangers.campaign.id, candidateBId);
-  await sleep(Math.max(0, Date.parse(campaign.start_date) - Date.now() + 50));
+  const campaign = await owner.client.from('campaigns').select().eq('id', mine.campaignId).single();
+  const questions = await owner.client.from('questions').select().eq('campaign_id', mine.campaignId).order('position');
   return {
     owner,
     reviewer,
     editor,
     stranger,
-    candidateA,
-    candidateB,
     admin,
-    campaign,
-    questions,
-    strangers,
-    candidateAId,
-    candidateBId,
-    sessionA,
-    sessionB,
+    candidateA: mine.candidate,
+    candidateB: theirs.candidate,
+    candidateAId: mine.candidateId,
+    candidateBId: theirs.candidateId,
+    campaign: campaign.data!,
+    questions: questions.data!,
+    strangersCampaignId: theirs.campaignId,
+    sessionA: { id: mine.sessionId },
+    sessionB: { id: theirs.sessionId },
   };
 }
 
@@ -372,7 +372,7 @@ Deno.test('campaigns: others cannot read, change or delete a campaign; candidate
     .eq('id', w.questions[1].id).select('prompt');
   assert.deepEqual(editorEdit.data, [{ prompt: 'Sharper?' }], 'an editor edits questions');
 
-  const all = await w.admin.client.from('campaigns').select('id').in('id', [w.campaign.id, w.strangers.campaign.id]);
+  const all = await w.admin.client.from('campaigns').select('id').in('id', [w.campaign.id, w.strangersCampaignId]);
   assert.equal(all.data?.length, 2, 'the admin sees every campaign');
 });
 
@@ -410,7 +410,7 @@ Deno.test("sessions: a campaign's sessions with their candidates, for owner and 
       Date.parse(w.campaign.end_date),
       'the deadline defaults to the campaign end',
     );
-    assert.equal((data![0].candidates as unknown as { first_name: string }).first_name, 'Ada');
+    assert.equal((data![0].candidates as unknown as { first_name: string }).first_name, 'Cand');
   }
   const stranger = await w.stranger.client.from('interview_sessions').select('id').eq('campaign_id', w.campaign.id);
   assert.deepEqual(stranger.data, []);
@@ -570,7 +570,7 @@ Deno.test("interviews: my_interviews lists a candidate's own sessions with publi
   const row = data[0];
   assert.equal(row.session_id, w.sessionA.id);
   assert.equal(row.status, 'invited');
-  assert.equal(row.title, 'Backend engineer');
+  assert.equal(row.title, w.campaign.title);
   assert.equal(row.company, 'Acme Corp');
   assert.equal(row.question_count, 2);
   assert.equal(row.answered_count, 0);
