@@ -90,13 +90,24 @@ export interface Invitation {
 }
 
 /**
- * What the invitations function leaves behind, made directly: a placeholder auth user (no password, email not
- * confirmed, role candidate in app_metadata, created with the admin API), its candidate row, a session in a campaign
- * and a live token whose hash is stored.
+ * What the invitations function leaves behind, made directly: a placeholder auth user created with the admin API
+ * (no password, role candidate in app_metadata), its candidate row, a session in a campaign and a live token whose
+ * hash is stored.
+ *
+ * `placeholder` is the shape of the new auth user: 'pending' (the default) is confirmed with
+ * app_metadata.invitation_pending = true, the shape that sign-up cannot take over (see /work/notes and the README);
+ * 'unconfirmed' is an unconfirmed user without the flag, which activation accepts too.
  */
 export async function invite(
   db: Db,
-  options: { email?: string; campaignId?: string; withUser?: boolean; firstName?: string; lastName?: string } = {},
+  options: {
+    email?: string;
+    campaignId?: string;
+    withUser?: boolean;
+    placeholder?: 'pending' | 'unconfirmed';
+    firstName?: string;
+    lastName?: string;
+  } = {},
 ): Promise<Invitation> {
   const email = options.email ?? uniqueEmail('invited');
   const campaignId = options.campaignId ?? await createCampaign(db);
@@ -105,10 +116,11 @@ export async function invite(
   if (existing) {
     userId = existing.id;
   } else if (options.withUser ?? true) {
+    const pending = (options.placeholder ?? 'pending') === 'pending';
     const { data, error } = await serviceClient().auth.admin.createUser({
       email,
-      email_confirm: false,
-      app_metadata: { role: 'candidate' },
+      email_confirm: pending,
+      app_metadata: pending ? { role: 'candidate', invitation_pending: true } : { role: 'candidate' },
       user_metadata: { first_name: options.firstName ?? 'Ivy', last_name: options.lastName ?? 'Invited' },
     });
     if (error) throw error;
@@ -131,12 +143,14 @@ export async function invite(
 }
 
 export async function tokenRow(db: Db, sessionId: string) {
-  const [row] = await db`select used_at, revoked_at, expires_at from private.invitation_tokens where session_id = ${sessionId}`;
+  const [row] =
+    await db`select used_at, revoked_at, expires_at from private.invitation_tokens where session_id = ${sessionId}`;
   return row as { used_at: Date | null; revoked_at: Date | null; expires_at: Date };
 }
 
 export async function hasPassword(db: Db, email: string): Promise<boolean> {
-  const [row] = await db`select coalesce(encrypted_password, '') <> '' as has from auth.users where lower(email) = lower(${email})`;
+  const [row] =
+    await db`select coalesce(encrypted_password, '') <> '' as has from auth.users where lower(email) = lower(${email})`;
   return row?.has ?? false;
 }
 

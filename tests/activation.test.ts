@@ -42,7 +42,9 @@ Deno.test('an invited candidate activates with the token, gets a session supabas
     assert.equal(setError, null);
     const { data: me } = await spa.auth.getUser();
     assert.equal(me.user?.email, inv.email);
-    assert.ok(me.user?.email_confirmed_at, 'the email is confirmed by the activation');
+    assert.ok(me.user?.email_confirmed_at, 'the email is confirmed');
+    assert.equal(me.user?.app_metadata.invitation_pending, false, 'the account no longer waits for activation');
+    assert.equal(me.user?.app_metadata.role, 'candidate');
     assert.equal(jwtPayload(res.body.session.access_token).user_role, 'candidate');
     const { data: interviews, error } = await spa.rpc('my_interviews');
     assert.equal(error, null);
@@ -68,6 +70,17 @@ Deno.test('an invited candidate activates with the token, gets a session supabas
     });
     assert.equal(loginError, null);
     assert.equal(login.user?.id, inv.userId);
+  });
+});
+
+Deno.test('a placeholder created unconfirmed (without invitation_pending) activates and gets its email confirmed', async () => {
+  await withDb(async (db) => {
+    const inv = await invite(db, { placeholder: 'unconfirmed' });
+    const res = await postActivation({ token: inv.token, password: PASSWORD });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const [user] = await db`select email_confirmed_at from auth.users where id = ${inv.userId}`;
+    assert.ok(user.email_confirmed_at);
+    assert.equal((await postActivation({ token: inv.token, password: PASSWORD })).body.error.code, 'invitation_used');
   });
 });
 
@@ -265,7 +278,9 @@ Deno.test('an Auth server failure midway leaves the token unused and the account
     const [candidate] = await db`select first_name from public.candidates where id = ${inv.candidateId}`;
     assert.equal(candidate.first_name, 'Ivy', 'the form fields were rolled back');
     await eventually(async () => {
-      const res = await fetch(`${env('SUPABASE_URL')}/auth/v1/health`, { headers: { apikey: env('SUPABASE_ANON_KEY') } });
+      const res = await fetch(`${env('SUPABASE_URL')}/auth/v1/health`, {
+        headers: { apikey: env('SUPABASE_ANON_KEY') },
+      });
       await res.body?.cancel();
       return res.ok;
     });

@@ -20,7 +20,7 @@ export interface AuthSession {
 }
 
 export interface Accounts {
-  /** Sets the password of an existing user and confirms their email. */
+  /** Sets the password of an existing user, confirms their email and clears app_metadata.invitation_pending. */
   setPassword(userId: string, password: string): Promise<void>;
   /** Creates a confirmed candidate user with this password (the candidate row is linked by the sign-up trigger). */
   createCandidate(email: string, password: string): Promise<string>;
@@ -74,7 +74,12 @@ export function goTrueAccounts(config: AppConfig, timeoutMs = AUTH_TIMEOUT_MS): 
   const admin = client(config.supabaseUrl, config.serviceRoleKey, timeoutMs).auth.admin;
   return {
     async setPassword(userId, password) {
-      const { error } = await admin.updateUserById(userId, { password, email_confirm: true });
+      // One call, so GoTrue applies all three in one transaction: no state where the account is half activated.
+      const { error } = await admin.updateUserById(userId, {
+        password,
+        email_confirm: true,
+        app_metadata: { invitation_pending: false },
+      });
       if (error) throw fromAuthError(error);
     },
     async createCandidate(email, password) {

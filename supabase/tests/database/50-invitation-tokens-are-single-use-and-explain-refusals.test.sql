@@ -2,9 +2,12 @@
 -- shows the campaign and nothing about the person, and no client role can reach any of it.
 begin;
 set local search_path = public, extensions, tests;
-select plan(26);
+select plan(29);
 
 select tests.create_interview_world();
+-- the fixture's candidates stand for invited placeholders: confirmed, with invitation_pending (what invitations sets)
+update auth.users set raw_app_meta_data = raw_app_meta_data || '{"invitation_pending": true}'
+ where id in (tests.id('candidate_a'), tests.id('candidate_b'));
 
 -- tokens: session_a usable; session_b used; stranger_session_b revoked. Extra sessions for expiry cases.
 insert into private.invitation_tokens (session_id, token_hash, expires_at)
@@ -14,8 +17,9 @@ values (tests.id('session_a'), sha256('token-a'::bytea), now() + interval '10 da
 update private.invitation_tokens set used_at = now() where session_id = tests.id('session_b');
 update private.invitation_tokens set revoked_at = now() where session_id = tests.id('stranger_session_b');
 
--- a placeholder candidate (no password) invited to a second campaign whose token has expired
+-- a placeholder created unconfirmed (no flag) invited to a second campaign whose token has expired
 select tests.create_user('late', 'candidate');
+update auth.users set email_confirmed_at = null where id = tests.get_user_id('late');
 insert into tests.fixture_ids select 'cand_late', c.id from candidates c where c.user_id = tests.get_user_id('late');
 with s as (
   insert into interview_sessions (campaign_id, candidate_id, invited_by)
@@ -76,24 +80,35 @@ select isnt((select used_at from private.invitation_tokens where session_id = te
 select throws_ok($$ select * from private.consume_invitation_token(sha256('token-a'::bytea)) $$,
   'PT409', 'invitation_used', 'a token works once: the second use is invitation_used');
 
--- an account that already has a password (an earlier activation, or a self sign-up) is told to log in
-update auth.users set encrypted_password = extensions.crypt('a-password-1', extensions.gen_salt('bf', 4))
- where id = tests.id('candidate_b');
+-- an account that is already active (activated earlier, or a self sign-up) is told to log in
 with s as (
   insert into interview_sessions (campaign_id, candidate_id, invited_by)
   values (tests.id('stranger_campaign'), tests.id('cand_a'), tests.id('stranger')) returning id
 )
 insert into tests.fixture_ids select 'session_a2', s.id from s;
-update auth.users set encrypted_password = extensions.crypt('a-password-1', extensions.gen_salt('bf', 4))
- where id = tests.id('candidate_a');
 insert into private.invitation_tokens (session_id, token_hash, expires_at)
 values (tests.id('session_a2'), sha256('token-a2'::bytea), now() + interval '10 days');
+select results_eq(
+  $$ select campaign_title from private.invitation_preview(sha256('token-a2'::bytea)) $$,
+  $$ values ('Globex sales'::text) $$,
+  'while invitation_pending is true the account may still be activated');
+update auth.users set raw_app_meta_data = raw_app_meta_data - 'invitation_pending'
+ where id = tests.id('candidate_a');
 select throws_ok($$ select * from private.consume_invitation_token(sha256('token-a2'::bytea)) $$,
-  'PT400', 'account_already_active', 'a valid token of an account that has a password is account_already_active');
+  'PT400', 'account_already_active', 'a valid token of a confirmed account without the flag is account_already_active');
 select throws_ok($$ select * from private.invitation_preview(sha256('token-a2'::bytea)) $$,
   'PT400', 'account_already_active', 'the preview says account_already_active too');
 select is((select used_at from private.invitation_tokens where session_id = tests.id('session_a2')), null,
   'the refused activation left the token unused');
+update auth.users set raw_app_meta_data = raw_app_meta_data || '{"invitation_pending": false}'
+ where id = tests.id('candidate_a');
+select throws_ok($$ select * from private.consume_invitation_token(sha256('token-a2'::bytea)) $$,
+  'PT400', 'account_already_active', 'invitation_pending false (cleared by activation) is active too');
+update auth.users set email_confirmed_at = null where id = tests.id('candidate_a');
+select results_eq(
+  $$ select user_id from private.consume_invitation_token(sha256('token-a2'::bytea)) $$,
+  $$ values (tests.id('candidate_a')) $$,
+  'an unconfirmed account may be activated: the emailed token proves the address');
 
 -- a withdrawn session's token is revoked, whatever the token row says
 with s as (
