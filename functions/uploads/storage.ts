@@ -82,6 +82,9 @@ export interface PutGrant {
 }
 
 const SIGNED_BODY_HEADERS = new Set(['content-type', 'content-length']);
+// A part has no type of its own (the SDK would otherwise sign a default application/octet-stream the browser never
+// sends): only its length is pinned.
+const SIGNED_PART_HEADERS = new Set(['content-length']);
 
 /** A PUT of exactly `size` bytes of `contentType` to `key`: both headers are signed, so neither can change. */
 export async function signPut(
@@ -147,7 +150,7 @@ export async function signPart(
       PartNumber: part.partNumber,
       ContentLength: part.length,
     }),
-    { expiresIn: Math.min(part.expiresIn, MAX_GRANT_SECONDS), signableHeaders: SIGNED_BODY_HEADERS },
+    { expiresIn: Math.min(part.expiresIn, MAX_GRANT_SECONDS), signableHeaders: SIGNED_PART_HEADERS },
   );
 }
 
