@@ -10,6 +10,7 @@ export interface Job {
 export const JOBS: Job[] = [
   { name: 'invitation-outbox', path: '/invitations/outbox/run', everySeconds: 10 },
   { name: 'invitation-reminders', path: '/invitations/reminders/run', everySeconds: 10 },
+  { name: 'video-retention', path: '/uploads/retention/run', everySeconds: 3600 },
 ];
 
 export function startScheduler(env: Record<string, string>, log: (line: string) => void, jobs: Job[] = JOBS) {
