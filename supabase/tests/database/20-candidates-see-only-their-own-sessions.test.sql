@@ -1,7 +1,7 @@
 -- interview_sessions, per actor and command. Status is never written by hand: only the RPCs move it.
 begin;
 set local search_path = public, extensions, tests;
-select plan(37);
+select plan(38);
 select tests.create_interview_world();
 
 -- anon
@@ -106,6 +106,10 @@ select results_eq($$ update interview_sessions set deadline = now() + interval '
   $$ values (1) $$, 'the admin changes any deadline');
 select results_eq($$ delete from interview_sessions where id = tests.id('stranger_session_b') returning 1 $$,
   $$ values (1) $$, 'the admin erases any session');
+select results_eq(
+  $$ insert into interview_sessions (campaign_id, candidate_id) values (tests.id('stranger_campaign'), tests.id('cand_a'))
+     returning invited_by $$,
+  $$ select tests.id('admin') $$, 'the admin invites a candidate into any campaign, recorded as the inviter');
 
 -- invitations into a campaign that is not open
 reset role;
