@@ -189,8 +189,9 @@ Deno.test('refresh: refreshSession issues a new access token that PostgREST acce
   assert.equal(decodeJwt(data.session!.access_token).user_role, 'hiring_manager');
   const me = await client.rpc('me');
   assert.equal(me.data.role, 'hiring_manager');
-  const reused = await anonClient().auth.refreshSession({ refresh_token: 'not-a-refresh-token' });
-  assert.equal(reused.error?.status, 400);
+  const unknown = await anonClient().auth.refreshSession({ refresh_token: 'not-a-refresh-token' });
+  assert.equal(unknown.error?.status, 400);
+  assert.equal(unknown.error?.code, 'refresh_token_not_found');
 });
 
 Deno.test('verify: getUser(token) accepts a live token and refuses a forged one', async () => {
@@ -203,6 +204,7 @@ Deno.test('verify: getUser(token) accepts a live token and refuses a forged one'
   const forged = await supabase.auth.getUser(`${header}.${payload}.${'A'.repeat(86)}`);
   assert.ok(forged.error);
   assert.equal(forged.error.status, 403);
+  assert.equal(forged.error.code, 'bad_jwt');
   const claims = await supabase.auth.getClaims(accessToken);
   assert.equal(claims.error, null);
   assert.equal(claims.data!.claims.sub, userId);
