@@ -229,7 +229,7 @@ export type Database = {
             foreignKeyName: "evaluations_reviewer_id_fkey"
             columns: ["reviewer_id"]
             isOneToOne: false
-            referencedRelation: "hiring_managers"
+            referencedRelation: "profiles"
             referencedColumns: ["id"]
           },
           {
@@ -353,7 +353,7 @@ export type Database = {
             foreignKeyName: "interview_sessions_invited_by_fkey"
             columns: ["invited_by"]
             isOneToOne: false
-            referencedRelation: "hiring_managers"
+            referencedRelation: "profiles"
             referencedColumns: ["id"]
           },
         ]
@@ -527,7 +527,7 @@ export type Database = {
             foreignKeyName: "session_decisions_decided_by_fkey"
             columns: ["decided_by"]
             isOneToOne: false
-            referencedRelation: "hiring_managers"
+            referencedRelation: "profiles"
             referencedColumns: ["id"]
           },
           {
