@@ -66,7 +66,9 @@ export interface InterviewFixture {
   /** Reveals the next question as the candidate. */
   revealNext(): Promise<RevealedQuestion>;
   /** Invites one more candidate into the same campaign, started and with the first question revealed. */
-  addCandidate(options?: { start?: boolean; reveal?: boolean }): Promise<{ candidate: SignedIn; sessionId: string; candidateId: string }>;
+  addCandidate(
+    options?: { start?: boolean; reveal?: boolean },
+  ): Promise<{ candidate: SignedIn; sessionId: string; candidateId: string }>;
 }
 
 async function must<T>(promise: PromiseLike<{ data: T | null; error: unknown }>, what: string): Promise<T> {
@@ -75,7 +77,13 @@ async function must<T>(promise: PromiseLike<{ data: T | null; error: unknown }>,
   return data as T;
 }
 
-async function invite(manager: SupabaseClient, campaignId: string, candidate: SignedIn, start: boolean, reveal: boolean) {
+async function invite(
+  manager: SupabaseClient,
+  campaignId: string,
+  candidate: SignedIn,
+  start: boolean,
+  reveal: boolean,
+) {
   const me = await must<{ id: string }>(candidate.client.from('candidates').select('id').single(), 'candidate row');
   const session = await must<{ id: string }>(
     manager.from('interview_sessions').insert({ campaign_id: campaignId, candidate_id: me.id }).select('id').single(),
@@ -128,7 +136,9 @@ export async function createInterviewFixture(options: FixtureOptions = {}): Prom
     'questions',
   );
   questions.sort((a, b) => a.position - b.position);
-  await withoutTriggers((tx) => tx`update public.campaigns set start_date = now() - interval '1 minute' where id = ${campaign.id}`);
+  await withoutTriggers((tx) =>
+    tx`update public.campaigns set start_date = now() - interval '1 minute' where id = ${campaign.id}`
+  );
 
   const reveal = options.reveal ?? true;
   const start = options.start ?? true;

@@ -11,7 +11,12 @@ type Fixture = Awaited<ReturnType<typeof createInterviewFixture>>;
 async function answer(f: Fixture, session = { id: f.sessionId, token: f.candidate.accessToken }) {
   const grant = await uploads('', {
     token: session.token,
-    body: { session_id: session.id, question_id: f.questionIds[0], content_type: 'video/webm', size_bytes: WEBM.length },
+    body: {
+      session_id: session.id,
+      question_id: f.questionIds[0],
+      content_type: 'video/webm',
+      size_bytes: WEBM.length,
+    },
   });
   assert.equal(grant.status, 201, JSON.stringify(grant.body));
   assert.ok((await sendWithGrant(grant.body, WEBM)).ok);
@@ -76,15 +81,29 @@ Deno.test('the owner erases a candidate from a campaign: session, responses, eva
   // A second question granted but never completed: its object must go too.
   const pending = await uploads('', {
     token: f.candidate.accessToken,
-    body: { session_id: f.sessionId, question_id: f.questionIds[1], content_type: 'video/webm', size_bytes: WEBM.length },
+    body: {
+      session_id: f.sessionId,
+      question_id: f.questionIds[1],
+      content_type: 'video/webm',
+      size_bytes: WEBM.length,
+    },
   });
   assert.ok((await sendWithGrant(pending.body, WEBM)).ok);
-  const { error: rated } = await f.manager.client.from('evaluations').insert({ response_id: take.response_id, score: 4 });
+  const { error: rated } = await f.manager.client.from('evaluations').insert({
+    response_id: take.response_id,
+    score: 4,
+  });
   assert.equal(rated, null);
 
   const reviewer = await signedInClient({ role: 'hiring_manager' });
-  await f.manager.client.from('campaign_collaborators').insert({ campaign_id: f.campaignId, user_id: reviewer.userId, role: 'editor' });
-  for (const [who, token] of [['an editor', reviewer.accessToken], ['the candidate', f.candidate.accessToken]] as const) {
+  await f.manager.client.from('campaign_collaborators').insert({
+    campaign_id: f.campaignId,
+    user_id: reviewer.userId,
+    role: 'editor',
+  });
+  for (
+    const [who, token] of [['an editor', reviewer.accessToken], ['the candidate', f.candidate.accessToken]] as const
+  ) {
     const refused = await uploads(`/sessions/${f.sessionId}`, { token, method: 'DELETE' });
     assert.equal(refused.status, 404, who);
     assert.equal(refused.body.error.code, 'session_not_found');
@@ -100,12 +119,21 @@ Deno.test('the owner erases a candidate from a campaign: session, responses, eva
   assert.deepEqual(sessions, []);
   const { data: responses } = await f.manager.client.from('video_responses').select('id').eq('session_id', f.sessionId);
   assert.deepEqual(responses, []);
-  const { data: evaluations } = await f.manager.client.from('evaluations').select('id').eq('response_id', take.response_id);
+  const { data: evaluations } = await f.manager.client.from('evaluations').select('id').eq(
+    'response_id',
+    take.response_id,
+  );
   assert.deepEqual(evaluations, []);
-  const { data: log } = await f.manager.client.from('video_deletions').select('object_key, reason, deleted_at, is_prefix')
+  const { data: log } = await f.manager.client.from('video_deletions').select(
+    'object_key, reason, deleted_at, is_prefix',
+  )
     .eq('session_id', f.sessionId);
   assert.equal(log?.filter((r) => !r.is_prefix && r.reason === 'erasure' && r.deleted_at).length, 2);
-  assert.equal(log?.filter((r) => r.is_prefix && !r.deleted_at).length, 1, 'the folder is swept again until old grants expire');
+  assert.equal(
+    log?.filter((r) => r.is_prefix && !r.deleted_at).length,
+    1,
+    'the folder is swept again until old grants expire',
+  );
 
   const again = await uploads(`/sessions/${f.sessionId}`, { token: f.manager.accessToken, method: 'DELETE' });
   assert.equal(again.status, 404);
@@ -115,7 +143,12 @@ Deno.test('a video uploaded with a grant signed before the erasure is swept by t
   const f = await createInterviewFixture();
   const grant = await uploads('', {
     token: f.candidate.accessToken,
-    body: { session_id: f.sessionId, question_id: f.questionIds[0], content_type: 'video/webm', size_bytes: WEBM.length },
+    body: {
+      session_id: f.sessionId,
+      question_id: f.questionIds[0],
+      content_type: 'video/webm',
+      size_bytes: WEBM.length,
+    },
   });
   const erased = await uploads(`/sessions/${f.sessionId}`, { token: f.manager.accessToken, method: 'DELETE' });
   assert.equal(erased.status, 200);
@@ -137,14 +170,26 @@ Deno.test('an admin erases a candidate account: the user, their sessions and the
   const erased = await uploads(`/users/${f.candidate.userId}`, { token: admin.accessToken, method: 'DELETE' });
   assert.equal(erased.status, 200, JSON.stringify(erased.body));
   assert.equal(await objectExists(take.object_key), false);
-  const { data: sessions } = await f.manager.client.from('interview_sessions').select('id').eq('campaign_id', f.campaignId);
+  const { data: sessions } = await f.manager.client.from('interview_sessions').select('id').eq(
+    'campaign_id',
+    f.campaignId,
+  );
   assert.deepEqual(sessions, []);
-  const signIn = await anonClient().auth.signInWithPassword({ email: f.candidate.email, password: 'a-long-test-password-1' });
+  const signIn = await anonClient().auth.signInWithPassword({
+    email: f.candidate.email,
+    password: 'a-long-test-password-1',
+  });
   assert.ok(signIn.error, 'the account no longer exists');
-  const { data: log } = await admin.client.from('video_deletions').select('reason, deleted_at').eq('object_key', take.object_key);
+  const { data: log } = await admin.client.from('video_deletions').select('reason, deleted_at').eq(
+    'object_key',
+    take.object_key,
+  );
   assert.equal(log?.[0]?.reason, 'account_erasure');
   assert.ok(log?.[0]?.deleted_at);
-  assert.equal((await uploads(`/users/${f.candidate.userId}`, { token: admin.accessToken, method: 'DELETE' })).status, 404);
+  assert.equal(
+    (await uploads(`/users/${f.candidate.userId}`, { token: admin.accessToken, method: 'DELETE' })).status,
+    404,
+  );
 });
 
 Deno.test("an admin erases a hiring manager's account: their campaigns and every video in them are gone", async () => {

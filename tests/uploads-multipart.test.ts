@@ -9,7 +9,13 @@ const MIB = 1024 * 1024;
 async function multipartGrant(f: Awaited<ReturnType<typeof createInterviewFixture>>, size: number) {
   return await uploads('', {
     token: f.candidate.accessToken,
-    body: { session_id: f.sessionId, question_id: f.questionIds[0], content_type: 'video/mp4', size_bytes: size, method: 'multipart' },
+    body: {
+      session_id: f.sessionId,
+      question_id: f.questionIds[0],
+      content_type: 'video/mp4',
+      size_bytes: size,
+      method: 'multipart',
+    },
   });
 }
 
@@ -33,7 +39,10 @@ Deno.test('a multipart upload interrupted after its first part resumes from the 
   assert.equal(first.status, 200, first.body);
   // ... the connection drops here: part 2 never arrives.
 
-  const early = await uploads(`/${grant.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' });
+  const early = await uploads(`/${grant.body.response_id}/complete`, {
+    token: f.candidate.accessToken,
+    method: 'POST',
+  });
   assert.equal(early.status, 409);
   assert.equal(early.body.error.code, 'multipart_incomplete');
   assert.deepEqual(early.body.error.details.missing_parts, [2]);
@@ -41,7 +50,11 @@ Deno.test('a multipart upload interrupted after its first part resumes from the 
   const resume = await uploads(`/${grant.body.response_id}/multipart`, { token: f.candidate.accessToken });
   assert.equal(resume.status, 200, JSON.stringify(resume.body));
   assert.deepEqual(resume.body.uploaded_parts.map((p: { part_number: number }) => p.part_number), [1]);
-  assert.deepEqual(resume.body.parts.map((p: { part_number: number }) => p.part_number), [2], 'only the missing part is asked for');
+  assert.deepEqual(
+    resume.body.parts.map((p: { part_number: number }) => p.part_number),
+    [2],
+    'only the missing part is asked for',
+  );
   const second = await putPart(resume.body.parts[0].url, video.slice(5 * MIB));
   assert.equal(second.status, 200, second.body);
 
@@ -54,7 +67,10 @@ Deno.test('a multipart upload interrupted after its first part resumes from the 
   assert.equal(play.status, 200);
   assert.deepEqual(await download(play.body.url), video, 'the assembled video reads back byte for byte');
 
-  const again = await uploads(`/${grant.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' });
+  const again = await uploads(`/${grant.body.response_id}/complete`, {
+    token: f.candidate.accessToken,
+    method: 'POST',
+  });
   assert.equal(again.status, 200, 'complete stays idempotent after the multipart upload is closed');
 });
 
@@ -84,7 +100,10 @@ Deno.test('aborting a multipart upload fails the take and discards its parts', a
   const video = paddedMp4(5 * MIB + 10);
   const grant = await multipartGrant(f, video.length);
   assert.equal((await putPart(grant.body.multipart.parts[0].url, video.slice(0, 5 * MIB))).status, 200);
-  const abort = await uploads(`/${grant.body.response_id}/multipart`, { token: f.candidate.accessToken, method: 'DELETE' });
+  const abort = await uploads(`/${grant.body.response_id}/multipart`, {
+    token: f.candidate.accessToken,
+    method: 'DELETE',
+  });
   assert.equal(abort.status, 200, JSON.stringify(abort.body));
   assert.equal(abort.body.status, 'failed');
   const status = await uploads(`/${grant.body.response_id}/multipart`, { token: f.candidate.accessToken });
@@ -94,6 +113,9 @@ Deno.test('aborting a multipart upload fails the take and discards its parts', a
   assert.equal(late.status, 404, 'the S3 server no longer knows the upload');
   assert.equal(s3ErrorCode(late.body), 'NoSuchUpload');
   assert.equal(await objectExists(grant.body.object_key), false);
-  const other = await uploads(`/${grant.body.response_id}/multipart`, { token: f.manager.accessToken, method: 'DELETE' });
+  const other = await uploads(`/${grant.body.response_id}/multipart`, {
+    token: f.manager.accessToken,
+    method: 'DELETE',
+  });
   assert.equal(other.status, 404, 'only the candidate manages their upload');
 });

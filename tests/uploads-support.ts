@@ -74,7 +74,11 @@ export async function sendWithGrant(
 ): Promise<Response> {
   if (grant.post) return await browserFormPost(grant.post.url, grant.post.fields, bytes, grant.content_type);
   if (grant.put) {
-    return await fetch(grant.put.url, { method: 'PUT', body: bytes, headers: { 'content-type': grant.put.headers['content-type'] } });
+    return await fetch(grant.put.url, {
+      method: 'PUT',
+      body: bytes,
+      headers: { 'content-type': grant.put.headers['content-type'] },
+    });
   }
   throw new Error('no single-request grant in this answer');
 }

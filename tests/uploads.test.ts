@@ -35,7 +35,9 @@ Deno.test('a WebM sent with a presigned POST is verified, submitted, and played 
   assert.equal(grant.status, 201, JSON.stringify(grant.body));
   assert.equal(grant.body.method, 'post');
   assert.match(grant.body.object_key, KEY);
-  assert.ok(grant.body.object_key.startsWith(`campaigns/${f.campaignId}/sessions/${f.sessionId}/${f.questionIds[0]}/1-`));
+  assert.ok(
+    grant.body.object_key.startsWith(`campaigns/${f.campaignId}/sessions/${f.sessionId}/${f.questionIds[0]}/1-`),
+  );
   assert.ok(Date.parse(grant.body.expires_at) - Date.now() <= 900_000);
   assert.equal(grant.body.post.fields.key, grant.body.object_key);
 
@@ -95,15 +97,24 @@ Deno.test('content types: codecs parameters are accepted and normalized to the e
 Deno.test('complete before the video reached storage is a 409 upload_not_found; afterwards it succeeds, idempotently', async () => {
   const f = await createInterviewFixture({ questions: 2 });
   const grant = await grantFor(f);
-  const early = await uploads(`/${grant.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' });
+  const early = await uploads(`/${grant.body.response_id}/complete`, {
+    token: f.candidate.accessToken,
+    method: 'POST',
+  });
   assert.equal(early.status, 409);
   assert.equal(early.body.error.code, 'upload_not_found');
 
   assert.ok((await sendWithGrant(grant.body, WEBM)).ok);
-  const first = await uploads(`/${grant.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' });
+  const first = await uploads(`/${grant.body.response_id}/complete`, {
+    token: f.candidate.accessToken,
+    method: 'POST',
+  });
   assert.equal(first.status, 200, JSON.stringify(first.body));
   assert.equal(first.body.session_status, 'in_progress', 'one question of two answered');
-  const again = await uploads(`/${grant.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' });
+  const again = await uploads(`/${grant.body.response_id}/complete`, {
+    token: f.candidate.accessToken,
+    method: 'POST',
+  });
   assert.equal(again.status, 200);
   assert.equal(again.body.submitted_at, first.body.submitted_at, 'the second complete changes nothing');
 });
@@ -141,7 +152,10 @@ Deno.test('a stored video that is not what was granted is rejected at complete a
   assert.deepEqual(done.body.error.details.actual.size_bytes, WEBM.length);
   assert.equal(await objectExists(grant.body.object_key), false, 'the S3 server no longer holds the object');
 
-  const { data: take } = await f.candidate.client.from('video_responses').select('status').eq('id', grant.body.response_id)
+  const { data: take } = await f.candidate.client.from('video_responses').select('status').eq(
+    'id',
+    grant.body.response_id,
+  )
     .single();
   assert.equal(take?.status, 'failed');
   const { data: log } = await f.manager.client.from('video_deletions').select('reason, deleted_at')
@@ -149,7 +163,10 @@ Deno.test('a stored video that is not what was granted is rejected at complete a
   assert.equal(log?.length, 1);
   assert.equal(log?.[0].reason, 'verification_failed');
   assert.ok(log?.[0].deleted_at, 'the deletion is confirmed in the log');
-  const again = await uploads(`/${grant.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' });
+  const again = await uploads(`/${grant.body.response_id}/complete`, {
+    token: f.candidate.accessToken,
+    method: 'POST',
+  });
   assert.equal(again.status, 409);
   assert.equal(again.body.error.code, 'response_failed');
 });
@@ -176,7 +193,12 @@ Deno.test('too big: the function refuses a declared size over the cap; the S3 se
 
   const post = await grantFor(f, { size_bytes: 9_000 });
   assert.equal(post.status, 201);
-  const tooBig = await browserFormPost(post.body.post.url, post.body.post.fields, new Uint8Array(10_001), post.body.content_type);
+  const tooBig = await browserFormPost(
+    post.body.post.url,
+    post.body.post.fields,
+    new Uint8Array(10_001),
+    post.body.content_type,
+  );
   const tooBigBody = await tooBig.text();
   assert.equal(tooBig.status, 400, 'refused by the S3 server (content-length-range)');
   assert.equal(s3ErrorCode(tooBigBody), 'EntityTooLarge');
@@ -204,7 +226,12 @@ Deno.test('wrong type: the function refuses types off the allow-list; the S3 ser
   assert.equal(badParam.body.error.code, 'invalid_content_type');
 
   const post = await grantFor(f);
-  const asHtml = await browserFormPost(post.body.post.url, { ...post.body.post.fields, 'Content-Type': 'text/html' }, WEBM, 'text/html');
+  const asHtml = await browserFormPost(
+    post.body.post.url,
+    { ...post.body.post.fields, 'Content-Type': 'text/html' },
+    WEBM,
+    'text/html',
+  );
   assert.equal(asHtml.status, 403, 'refused by the S3 server (policy pins Content-Type)');
   assert.equal(s3ErrorCode(await asHtml.text()), 'AccessDenied');
 
@@ -250,7 +277,11 @@ Deno.test('tampered signature: the S3 server refuses the POST and the PUT', asyn
   const put = await grantFor(f, { method: 'put', size_bytes: WEBM.length + 1 });
   const url = new URL(put.body.put.url);
   url.searchParams.set('X-Amz-Signature', flip(url.searchParams.get('X-Amz-Signature')!));
-  const badPut = await fetch(url, { method: 'PUT', body: new Uint8Array(WEBM.length + 1), headers: { 'content-type': put.body.content_type } });
+  const badPut = await fetch(url, {
+    method: 'PUT',
+    body: new Uint8Array(WEBM.length + 1),
+    headers: { 'content-type': put.body.content_type },
+  });
   assert.equal(badPut.status, 403);
   assert.equal(s3ErrorCode(await badPut.text()), 'SignatureDoesNotMatch');
   assert.equal(await objectExists(post.body.object_key), false);
@@ -260,14 +291,23 @@ Deno.test('a key outside the grant: the S3 server refuses it for POST and PUT', 
   const f = await createInterviewFixture({ maxTakes: 5 });
   const post = await grantFor(f);
   const otherKey = post.body.object_key.replace(/[^/]+$/, 'someone-else.webm');
-  const movedPost = await browserFormPost(post.body.post.url, { ...post.body.post.fields, key: otherKey }, WEBM, post.body.content_type);
+  const movedPost = await browserFormPost(
+    post.body.post.url,
+    { ...post.body.post.fields, key: otherKey },
+    WEBM,
+    post.body.content_type,
+  );
   assert.equal(movedPost.status, 403, 'POST: the policy pins the key');
   assert.equal(s3ErrorCode(await movedPost.text()), 'AccessDenied');
 
   const put = await grantFor(f, { method: 'put', size_bytes: WEBM.length + 1 });
   const url = new URL(put.body.put.url);
   url.pathname = url.pathname.replace(/[^/]+$/, 'someone-else.webm');
-  const movedPut = await fetch(url, { method: 'PUT', body: new Uint8Array(WEBM.length + 1), headers: { 'content-type': put.body.content_type } });
+  const movedPut = await fetch(url, {
+    method: 'PUT',
+    body: new Uint8Array(WEBM.length + 1),
+    headers: { 'content-type': put.body.content_type },
+  });
   assert.equal(movedPut.status, 403, 'PUT: the key is part of the signature');
   assert.equal(s3ErrorCode(await movedPut.text()), 'SignatureDoesNotMatch');
   assert.equal(await objectExists(otherKey), false);
@@ -298,7 +338,9 @@ Deno.test('a question not revealed yet: the function answers 409 question_not_re
 
 Deno.test('after the deadline: the function answers 409 session_deadline_passed', async () => {
   const f = await createInterviewFixture();
-  await withoutTriggers((tx) => tx`update public.interview_sessions set deadline = now() - interval '1 second' where id = ${f.sessionId}`);
+  await withoutTriggers((tx) =>
+    tx`update public.interview_sessions set deadline = now() - interval '1 second' where id = ${f.sessionId}`
+  );
   const answer = await grantFor(f);
   assert.equal(answer.status, 409);
   assert.equal(answer.body.error.code, 'session_deadline_passed');
@@ -328,7 +370,9 @@ Deno.test('a legacy filename only has to end in the extension of its type, and n
 
 Deno.test('requests without a user token, or with a malformed body, are refused before anything is recorded', async () => {
   const f = await createInterviewFixture();
-  const anonymous = await uploads('', { body: { session_id: f.sessionId, question_id: f.questionIds[0], content_type: 'video/webm', size_bytes: 1 } });
+  const anonymous = await uploads('', {
+    body: { session_id: f.sessionId, question_id: f.questionIds[0], content_type: 'video/webm', size_bytes: 1 },
+  });
   assert.equal(anonymous.status, 401);
   const anonKey = await uploads('', {
     token: env('SUPABASE_ANON_KEY'),
@@ -362,7 +406,10 @@ Deno.test('playback: the owner, collaborators and the candidate get the video; a
   assert.equal(pendingPlay.status, 409, 'nothing to play before the upload is complete');
   assert.equal(pendingPlay.body.error.code, 'response_not_uploaded');
   assert.ok((await sendWithGrant(grant.body, WEBM)).ok);
-  assert.equal((await uploads(`/${grant.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' })).status, 200);
+  assert.equal(
+    (await uploads(`/${grant.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' })).status,
+    200,
+  );
 
   for (const [who, user] of [['owner', f.manager], ['reviewer', reviewer], ['candidate', f.candidate]] as const) {
     const play = await uploads(`/${grant.body.response_id}/playback`, { token: user.accessToken });
@@ -376,7 +423,10 @@ Deno.test('playback: the owner, collaborators and the candidate get the video; a
   const unknown = await uploads(`/${crypto.randomUUID()}/playback`, { token: f.manager.accessToken });
   assert.equal(unknown.status, 404, 'an unknown id looks the same as a forbidden one');
   assert.equal((await uploads(`/${grant.body.response_id}/playback`, {})).status, 401);
-  const notMine = await uploads(`/${grant.body.response_id}/complete`, { token: f.manager.accessToken, method: 'POST' });
+  const notMine = await uploads(`/${grant.body.response_id}/complete`, {
+    token: f.manager.accessToken,
+    method: 'POST',
+  });
   assert.equal(notMine.status, 404, 'only the candidate completes their own take');
 });
 
@@ -384,15 +434,17 @@ Deno.test('the OpenAPI document of the function lists every route', async () => 
   const res = await fetch(`${env('SUPABASE_URL')}/functions/v1/uploads/openapi.json`);
   assert.equal(res.status, 200);
   const doc = await res.json();
-  for (const path of [
-    '/uploads',
-    '/uploads/{response_id}/complete',
-    '/uploads/{response_id}/playback',
-    '/uploads/{response_id}/multipart',
-    '/uploads/sessions/{session_id}',
-    '/uploads/users/{user_id}',
-    '/uploads/retention/run',
-  ]) {
+  for (
+    const path of [
+      '/uploads',
+      '/uploads/{response_id}/complete',
+      '/uploads/{response_id}/playback',
+      '/uploads/{response_id}/multipart',
+      '/uploads/sessions/{session_id}',
+      '/uploads/users/{user_id}',
+      '/uploads/retention/run',
+    ]
+  ) {
     assert.ok(doc.paths[path], `${path} is documented (has: ${Object.keys(doc.paths).join(', ')})`);
   }
   assert.ok(doc.components.schemas.UploadRequest);

@@ -40,8 +40,8 @@ const UploadRequestSchema = z
     size_bytes: z.number().int().min(1).max(MAX_VIDEO_BYTES).openapi({ example: 1048576 }),
     duration_seconds: z.number().min(0).max(7200).optional(),
     method: z.enum(['post', 'put', 'multipart']).default('post').openapi({
-      description: 'post (default): browser form POST with a policy; put: one signed PUT (stores without POST, '
-        + 'e.g. Supabase Storage); multipart: signed part PUTs, resumable',
+      description: 'post (default): browser form POST with a policy; put: one signed PUT (stores without POST, ' +
+        'e.g. Supabase Storage); multipart: signed part PUTs, resumable',
     }),
     filename: z.string().max(255).optional().openapi({
       description: 'Legacy: only its extension is read, and it must match the content type',
@@ -59,7 +59,9 @@ const MultipartSchema = z
     upload_id: z.string(),
     part_size_bytes: z.number().int(),
     part_count: z.number().int(),
-    uploaded_parts: z.array(z.object({ part_number: z.number().int(), size_bytes: z.number().int(), etag: z.string() })),
+    uploaded_parts: z.array(
+      z.object({ part_number: z.number().int(), size_bytes: z.number().int(), etag: z.string() }),
+    ),
     parts: z.array(PartSchema).openapi({ description: 'PUT each part with exactly its size_bytes (signed)' }),
   })
   .openapi('MultipartGrant');
@@ -165,8 +167,8 @@ export function createUploadsApp(options: UploadsAppOptions = {}) {
       method: 'post',
       path: '/{response_id}/complete',
       summary: 'Verify the stored video (HEAD: size and type) and submit the take; idempotent',
-      description: 'Codes: 409 upload_not_found (nothing stored yet), 409 multipart_incomplete, 422 upload_mismatch '
-        + '(the take is failed and the object deleted), 409 response_failed, 409 session_not_in_progress.',
+      description: 'Codes: 409 upload_not_found (nothing stored yet), 409 multipart_incomplete, 422 upload_mismatch ' +
+        '(the take is failed and the object deleted), 409 response_failed, 409 session_not_in_progress.',
       security: bearerAuth,
       middleware: [requireUser()] as const,
       request: { params: uuidParam('response_id') },
@@ -215,7 +217,7 @@ export function createUploadsApp(options: UploadsAppOptions = {}) {
     createRoute({
       method: 'get',
       path: '/{response_id}/playback',
-      summary: 'A signed GET of the video (15 minutes) for campaign members and the take\'s own candidate',
+      summary: "A signed GET of the video (15 minutes) for campaign members and the take's own candidate",
       description: 'Anyone else gets 404, so ids do not leak. 410 video_deleted after the retention period.',
       security: bearerAuth,
       middleware: [requireUser()] as const,
@@ -233,8 +235,9 @@ export function createUploadsApp(options: UploadsAppOptions = {}) {
       method: 'delete',
       path: '/sessions/{session_id}',
       summary: 'Right to erasure: the campaign owner (or an admin) erases a candidate from a campaign',
-      description: 'Deletes the session, its responses, evaluations, reveals and decision, and the videos in storage; '
-        + 'every deletion is logged in public.video_deletions. Others get 404.',
+      description:
+        'Deletes the session, its responses, evaluations, reveals and decision, and the videos in storage; ' +
+        'every deletion is logged in public.video_deletions. Others get 404.',
       security: bearerAuth,
       middleware: [requireUser()] as const,
       request: { params: uuidParam('session_id') },
@@ -281,9 +284,9 @@ export function createUploadsApp(options: UploadsAppOptions = {}) {
     createRoute({
       method: 'post',
       path: '/retention/run',
-      summary: 'Service role (scheduler, hourly): delete the videos past their campaign\'s retention period',
-      description: 'Also retries deletions a store failure left pending, and sweeps erased folders until every grant '
-        + 'signed before the erasure has expired. Each deletion is logged in public.video_deletions.',
+      summary: "Service role (scheduler, hourly): delete the videos past their campaign's retention period",
+      description: 'Also retries deletions a store failure left pending, and sweeps erased folders until every grant ' +
+        'signed before the erasure has expired. Each deletion is logged in public.video_deletions.',
       security: bearerAuth,
       middleware: [requireServiceRole()] as const,
       responses: {

@@ -104,9 +104,15 @@ function fromRecordingError(error: unknown): unknown {
     return notFound('session_not_found', 'No such interview session of yours');
   }
   if (error.message === 'response_too_large') {
-    return new AppError(413, 'response_too_large', error.detail ?? 'The video is larger than this campaign allows', undefined, {
-      cause: error,
-    });
+    return new AppError(
+      413,
+      'response_too_large',
+      error.detail ?? 'The video is larger than this campaign allows',
+      undefined,
+      {
+        cause: error,
+      },
+    );
   }
   return fromPostgresError(error);
 }
@@ -227,7 +233,10 @@ async function startOrResumeMultipart(
   } catch (error) {
     // Nothing was granted: give the take back rather than let a store outage cost the candidate one.
     if (!take.reused) {
-      await asService((tx) => tx`delete from public.video_responses where id = ${take.response_id} and status = 'pending'`, deps.sql)
+      await asService(
+        (tx) => tx`delete from public.video_responses where id = ${take.response_id} and status = 'pending'`,
+        deps.sql,
+      )
         .catch((e) => deps.log.error('could not release a take after a store failure', { error: e }));
     }
     throw error;
@@ -350,6 +359,14 @@ export async function abortMultipartUpload(deps: Deps, claims: Claims, responseI
   return { response_id: responseId, status: failed.status as string };
 }
 
+interface CompletedRow {
+  is_submitted: boolean;
+  submitted_at: Date | null;
+  size_bytes: string;
+  content_type: string;
+  session_id: string;
+}
+
 export interface CompletedTake {
   response_id: string;
   status: 'uploaded';
@@ -389,10 +406,11 @@ export async function completeUpload(deps: Deps, claims: Claims, responseId: str
   // Service role: complete_response_upload is granted to the uploads function only, which has just checked the object.
   try {
     const row = await asService(async (tx) => {
-      const [v] = await tx`select status, is_submitted, submitted_at, size_bytes, content_type, session_id
+      const [v] = await tx<CompletedRow[]>`select is_submitted, submitted_at, size_bytes, content_type, session_id
                              from public.complete_response_upload(${responseId}, ${take.size_bytes})`;
       // A second statement: the first one's snapshot predates the session completion the function may have made.
-      const [s] = await tx`select status from public.interview_sessions where id = ${v.session_id}`;
+      const [s] = await tx<{ status: string }[]>`select status from public.interview_sessions
+                                                   where id = ${v.session_id}`;
       return { ...v, session_status: s.status };
     }, deps.sql);
     return {
@@ -425,7 +443,12 @@ async function finishMultipart(deps: Deps, take: OwnTake, row: MultipartRow): Pr
       missing_parts: missing,
     });
   }
-  await completeMultipart(deps.store, take.object_key, row.upload_id, parts.filter((p) => p.partNumber <= plan.partCount));
+  await completeMultipart(
+    deps.store,
+    take.object_key,
+    row.upload_id,
+    parts.filter((p) => p.partNumber <= plan.partCount),
+  );
 }
 
 async function rejectTake(deps: Deps, take: OwnTake): Promise<void> {
@@ -543,7 +566,8 @@ export interface ErasureReport extends DeletionReport {
 export async function eraseSession(deps: Deps, claims: Claims, sessionId: string): Promise<ErasureReport> {
   const rows = await asUser(
     claims,
-    (tx) => tx<DeletionRow[]>`select id, object_key, is_prefix, reason, response_id from public.erase_session(${sessionId})`,
+    (tx) =>
+      tx<DeletionRow[]>`select id, object_key, is_prefix, reason, response_id from public.erase_session(${sessionId})`,
     deps.sql,
   ).catch((error) => {
     throw isPostgresError(error) ? fromPostgresError(error, { forbiddenAs: 'not_found' }) : error;
