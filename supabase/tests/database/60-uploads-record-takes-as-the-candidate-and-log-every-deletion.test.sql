@@ -31,6 +31,9 @@ select results_eq(
                                                              'video/webm;codecs=vp8,opus', 1000) $$,
   $$ select response_id, true from first_take $$,
   'a retry of the same recording gets the same pending take back');
+select throws_ok(
+  $$ select * from private.request_upload(tests.id('session_a'), tests.id('q1'), 'video/webm', 524288001) $$,
+  '23514', 'response_too_large', 'a take larger than the campaign cap is refused');
 select results_eq(
   $$ select take_number, reused from private.request_upload(tests.id('session_a'), tests.id('q1'), 'video/mp4', 2000) $$,
   $$ values (2, false) $$,
@@ -41,9 +44,6 @@ select throws_ok(
 select throws_ok(
   $$ select * from private.request_upload(tests.id('session_a'), tests.id('q2'), 'video/webm', 1000) $$,
   'PT409', 'question_not_revealed', 'a take of a question not revealed yet is refused');
-select throws_ok(
-  $$ select * from private.request_upload(tests.id('session_a'), tests.id('q1'), 'video/webm', 524288001) $$,
-  '23514', 'response_too_large', 'a take larger than the campaign cap is refused');
 select throws_ok(
   $$ select * from private.request_upload(tests.id('session_b'), tests.id('q1'), 'video/webm', 1000) $$,
   '42501', null, 'candidate A cannot record in candidate B''s session');
