@@ -162,6 +162,7 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
+#variable_conflict use_column
 begin
   if not coalesce(private.can_edit_campaign(p_campaign_id), false) then
     raise exception using errcode = '42501', message = 'not_campaign_editor',
