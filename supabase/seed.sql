@@ -128,7 +128,7 @@ insert into seed_campaigns (key, owner_email, title, description, status, starts
    'active', '-10 days', '20 days', 30, 120, 3, 180, '-14 days'),
   ('designer', 'recruiter@demo.test', 'Product Designer',
    'Shape the dispatcher dashboard and the driver app with our product and engineering teams.',
-   'active', '-3 days', '25 days', 45, 180, 2, 120, '-5 days'),
+   'active', '-3 days', '5 days', 45, 180, 2, 120, '-5 days'),
   ('frontend', 'recruiter@demo.test', 'Frontend Engineer (TypeScript)',
    'Build the customer tracking pages used by millions of parcel recipients every week.',
    'active', '2 days', '30 days', 30, 120, 3, 180, '-1 day'),

@@ -45,6 +45,21 @@ Deno.test('demo: the demo recruiter sees campaigns in every status and sessions 
   assert.ok(audit.data!.length > 50, 'the audit trail has history');
 });
 
+Deno.test("demo: the demo recruiter's analytics dashboard has something in every tile", async () => {
+  const supabase = await signIn('recruiter@demo.test');
+  const { data, error } = await supabase.functions.invoke('analytics/dashboard', { method: 'GET' });
+  assert.equal(error, null);
+  assert.deepEqual(data.campaigns, { total: 6, active: 3, draft: 1, closed: 1, archived: 1 });
+  assert.deepEqual(data.sessions, { total: 22, invited: 6, in_progress: 2, completed: 9, expired: 3, withdrawn: 2 });
+  assert.ok(data.completion_rate > 0 && data.average_score >= 1 && data.evaluations > 0);
+  assert.ok(data.awaiting_my_review > 0, 'completed interviews wait for her review');
+  assert.deepEqual(
+    data.needs_attention.map((c: { title: string }) => c.title),
+    ['Product Designer'],
+    'the designer campaign ends in five days with half its candidates not started',
+  );
+});
+
 Deno.test('demo: the demo reviewer sees only the scores of answers they rated (blind review in the seed)', async () => {
   const supabase = await signIn('reviewer@demo.test');
   const mine = await supabase.rpc('me');
