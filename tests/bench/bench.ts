@@ -1,0 +1,83 @@
+// One benchmark run against a running stack: generate the dataset, then the four measurements, each beside its
+// baseline. The benchmark never fails a build: a part that cannot run (a function not deployed yet) is reported as
+// not measured, and the run goes on.
+import postgres from 'postgres';
+import { cleanUp, generate, type Scale } from './dataset.ts';
+import {
+  type AnalyticsResult,
+  type HttpResult,
+  type InviteResult,
+  measureAnalytics,
+  measureBulkInvite,
+  measureHttp,
+  measureRls,
+  type RlsResult,
+  type TokenSigner,
+} from './measure.ts';
+import { type BenchResults, machineInfo } from './report.ts';
+
+export interface BenchOptions {
+  dbUrl: string;
+  /** `${SUPABASE_URL}/functions/v1` */
+  functionsUrl: string;
+  sign: TokenSigner;
+  scale: Scale;
+  iterations: number;
+  http: { connections: number; seconds: number };
+  inviteRows: number;
+  /** Delete the run's data afterwards (runs on a shared stack). */
+  cleanUp: boolean;
+  log?: (line: string) => void;
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchResults> {
+  const log = options.log ?? (() => {});
+  const startedAt = new Date().toISOString();
+  const tag = crypto.randomUUID().slice(0, 8);
+  const db = postgres(options.dbUrl, { max: 2, onnotice: () => {}, idle_timeout: 5 });
+  try {
+    const [{ version }] = await db`select split_part(version(), ' on ', 1) as version`;
+    log(`generating the dataset (${JSON.stringify(options.scale)})`);
+    const generated = await generate(db, options.scale, tag);
+    log(`dataset in ${generated.seconds.toFixed(1)} s: ${JSON.stringify(generated.counts)}`);
+    const { actors, ...dataset } = generated;
+
+    log('1. RLS overhead');
+    const rls: RlsResult[] = await measureRls(db, actors, options.iterations);
+    for (const q of rls) log(`   ${q.name}: ${q.rls.p50} ms vs ${q.service.p50} ms = ${q.ratio}x`);
+    log('2. analytics');
+    const analytics: AnalyticsResult[] = await measureAnalytics(db, actors, options.iterations);
+    for (const a of analytics) log(`   ${a.name}: p50 ${a.stats.p50} ms, p95 ${a.stats.p95} ms (${a.detail})`);
+
+    log('3. HTTP');
+    let http: HttpResult | null = null;
+    try {
+      http = await measureHttp(options.functionsUrl, actors, options.sign, options.http);
+      log(`   bare ${http.bare.rps} req/s, uploads ${http.uploads.available ? `${http.uploads.rps} req/s` : http.uploads.note}`);
+    } catch (error) {
+      log(`   HTTP not measured: ${error}`);
+    }
+    log('4. bulk invite');
+    let invite: InviteResult | null = null;
+    try {
+      invite = await measureBulkInvite(options.functionsUrl, actors, options.sign, options.inviteRows);
+      log(`   ${invite.available ? `${invite.seconds} s` : invite.note}`);
+    } catch (error) {
+      log(`   bulk invite not measured: ${error}`);
+    }
+    if (options.cleanUp) await cleanUp(db, tag);
+    return {
+      startedAt,
+      scale: options.scale,
+      machine: await machineInfo(version),
+      dataset,
+      rls,
+      analytics,
+      http,
+      invite,
+      settings: { iterations: options.iterations, ...options.http, inviteRows: options.inviteRows },
+    };
+  } finally {
+    await db.end();
+  }
+}

@@ -1,0 +1,522 @@
+// The benchmark's measurements. Each one takes its baseline in the same run, right beside it.
+import autocannon from 'autocannon';
+import { importJWK, type JWK, SignJWT } from 'jose';
+import type postgres from 'postgres';
+import type { Actors } from './dataset.ts';
+
+// ---------------------------------------------------------------------------------------------------------------------
+// statistics
+// ---------------------------------------------------------------------------------------------------------------------
+
+export interface Stats {
+  n: number;
+  p50: number;
+  p95: number;
+  mean: number;
+  min: number;
+  max: number;
+}
+
+/** Nearest-rank percentiles over milliseconds, rounded to 0.01 ms. */
+export function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+  const r = (x: number) => Math.round(x * 100) / 100;
+  return {
+    n: sorted.length,
+    p50: r(rank(0.5)),
+    p95: r(rank(0.95)),
+    mean: r(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)),
+    min: r(sorted[0] ?? NaN),
+    max: r(sorted[sorted.length - 1] ?? NaN),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// acting as a user, as PostgREST does
+// ---------------------------------------------------------------------------------------------------------------------
+
+export type AppRole = 'hiring_manager' | 'candidate' | 'admin';
+
+/** The claims PostgREST would put in request.jwt.claims for this user's access token. */
+export function userClaims(userId: string, appRole: AppRole, email = `${userId}@bench.test`) {
+  return {
+    sub: userId,
+    role: 'authenticated',
+    aud: 'authenticated',
+    email,
+    user_role: appRole,
+    aal: 'aal1',
+    session_id: crypto.randomUUID(),
+    is_anonymous: false,
+  };
+}
+
+type Tx = postgres.TransactionSql;
+
+/** Runs `fn` in a transaction as `claims` (set local role + request.jwt.claims), or as service_role when null. */
+async function inTransaction<T>(db: postgres.Sql, claims: Record<string, unknown> | null, fn: (tx: Tx) => Promise<T>) {
+  return await db.begin(async (tx) => {
+    const role = claims ? 'authenticated' : 'service_role';
+    const jwt = claims ?? { role: 'service_role' };
+    await tx`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${JSON.stringify(jwt)}, true)`;
+    return await fn(tx);
+  }) as T;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// 1. RLS overhead
+// ---------------------------------------------------------------------------------------------------------------------
+
+/** The set of campaigns a manager may read, written out by hand for the service-role baseline. */
+const VIEWABLE = `(select c.id from public.campaigns c where c.owner_id = $1
+                   union all
+                   select cc.campaign_id from public.campaign_collaborators cc where cc.user_id = $1)`;
+
+/** PostgREST answers with the rows as one JSON array, built in the database. */
+const asJson = (inner: string) => `select coalesce(json_agg(_t), '[]')::text as body from (${inner}) _t`;
+
+export interface RlsQuery {
+  name: string;
+  /** Who runs it through PostgREST. */
+  actor: keyof Pick<Actors, 'dashboardManager' | 'bigCampaignOwner' | 'reviewer' | 'candidateUser'>;
+  appRole: AppRole;
+  /** As the user: RLS does the filtering. $1 = the user's id, $2 = the campaign where needed. */
+  rls: string;
+  /** As service_role (no RLS) with the equivalent filter written out. Same parameters. */
+  service: string;
+  campaign?: boolean;
+}
+
+export const RLS_QUERIES: RlsQuery[] = [
+  {
+    name: "recruiter's sessions list",
+    actor: 'dashboardManager',
+    appRole: 'hiring_manager',
+    // interview_sessions?select=id,status,invited_at,deadline,campaigns(title),candidates(first_name,last_name,email)
+    //   &order=invited_at.desc&limit=50
+    rls: asJson(`
+      select s.id, s.status, s.invited_at, s.deadline, c.title, ca.first_name, ca.last_name, ca.email
+        from public.interview_sessions s
+        left join lateral (select c1.title from public.campaigns c1 where c1.id = s.campaign_id) c on true
+        left join lateral (select ca1.first_name, ca1.last_name, ca1.email from public.candidates ca1
+                            where ca1.id = s.candidate_id) ca on true
+       where $1::uuid is not null
+       order by s.invited_at desc limit 50`),
+    service: asJson(`
+      select s.id, s.status, s.invited_at, s.deadline, c.title, ca.first_name, ca.last_name, ca.email
+        from public.interview_sessions s
+        left join lateral (select c1.title from public.campaigns c1 where c1.id = s.campaign_id) c on true
+        left join lateral (select ca1.first_name, ca1.last_name, ca1.email from public.candidates ca1
+                            where ca1.id = s.candidate_id) ca on true
+       where s.campaign_id in ${VIEWABLE}
+       order by s.invited_at desc limit 50`),
+  },
+  {
+    name: "a campaign's responses",
+    actor: 'bigCampaignOwner',
+    appRole: 'hiring_manager',
+    campaign: true,
+    // video_responses?campaign_id=eq.<id>&order=created_at.desc&limit=100
+    rls: asJson(`
+      select v.id, v.session_id, v.question_id, v.take_number, v.status, v.is_submitted, v.duration_seconds,
+             v.created_at
+        from public.video_responses v
+       where v.campaign_id = $2 and $1::uuid is not null
+       order by v.created_at desc limit 100`),
+    service: asJson(`
+      select v.id, v.session_id, v.question_id, v.take_number, v.status, v.is_submitted, v.duration_seconds,
+             v.created_at
+        from public.video_responses v
+       where v.campaign_id = $2 and $2 in ${VIEWABLE}
+       order by v.created_at desc limit 100`),
+  },
+  {
+    name: 'candidates list',
+    actor: 'bigCampaignOwner',
+    appRole: 'hiring_manager',
+    // candidates?select=id,email,first_name,last_name&order=created_at.desc&limit=50
+    rls: asJson(`
+      select ca.id, ca.email, ca.first_name, ca.last_name
+        from public.candidates ca
+       where $1::uuid is not null
+       order by ca.created_at desc limit 50`),
+    service: asJson(`
+      select ca.id, ca.email, ca.first_name, ca.last_name
+        from public.candidates ca
+       where ca.id in (select s.candidate_id from public.interview_sessions s where s.campaign_id in ${VIEWABLE})
+       order by ca.created_at desc limit 50`),
+  },
+  {
+    name: "a candidate's interviews",
+    actor: 'candidateUser',
+    appRole: 'candidate',
+    // interview_sessions?select=id,status,deadline,invited_at,completed_at&order=invited_at.desc (as the candidate)
+    rls: asJson(`
+      select s.id, s.status, s.deadline, s.invited_at, s.completed_at
+        from public.interview_sessions s
+       where $1::uuid is not null
+       order by s.invited_at desc`),
+    service: asJson(`
+      select s.id, s.status, s.deadline, s.invited_at, s.completed_at
+        from public.interview_sessions s
+       where s.candidate_id = (select ca.id from public.candidates ca where ca.user_id = $1)
+       order by s.invited_at desc`),
+  },
+  {
+    name: "reviewer's pending evaluations",
+    actor: 'reviewer',
+    appRole: 'hiring_manager',
+    // submitted responses of the reviewer's campaigns they have not rated yet, oldest first
+    rls: asJson(`
+      select v.id, v.session_id, v.question_id, v.submitted_at
+        from public.video_responses v
+       where v.is_submitted
+         and not exists (select 1 from public.evaluations e where e.response_id = v.id and e.reviewer_id = $1)
+       order by v.submitted_at limit 50`),
+    service: asJson(`
+      select v.id, v.session_id, v.question_id, v.submitted_at
+        from public.video_responses v
+       where v.is_submitted and v.campaign_id in ${VIEWABLE}
+         and not exists (select 1 from public.evaluations e where e.response_id = v.id and e.reviewer_id = $1)
+       order by v.submitted_at limit 50`),
+  },
+];
+
+export interface RlsResult {
+  name: string;
+  rls: Stats;
+  service: Stats;
+  /** p50 as the user / p50 as service role. */
+  ratio: number;
+  rows: { rls: number; service: number };
+  indexes: { rls: string[]; service: string[] };
+  seqScans: { rls: string[]; service: string[] };
+  explain: { rls: string; service: string };
+}
+
+/** Index names and sequentially scanned tables of a text plan. */
+export function planSummary(plan: string): { indexes: string[]; seqScans: string[] } {
+  const indexes = new Set<string>();
+  const seqScans = new Set<string>();
+  for (const m of plan.matchAll(/(?:Index Scan|Index Only Scan|Index Scan Backward|Index Only Scan Backward) using (\S+) on (\S+)/g)) {
+    indexes.add(m[1]);
+  }
+  for (const m of plan.matchAll(/Bitmap Index Scan on (\S+)/g)) indexes.add(m[1]);
+  for (const m of plan.matchAll(/Seq Scan on (\S+)/g)) seqScans.add(m[1]);
+  return { indexes: [...indexes].sort(), seqScans: [...seqScans].sort() };
+}
+
+async function explain(db: postgres.Sql, claims: Record<string, unknown> | null, query: string, params: string[]) {
+  const rows = await inTransaction(db, claims, (tx) =>
+    tx.unsafe(`explain (analyze, costs off, timing off, summary off) ${query}`, params));
+  return rows.map((r) => r['QUERY PLAN']).join('\n');
+}
+
+/** Each query `iterations` times per mode, the two modes interleaved so that drift hits both alike. */
+export async function measureRls(db: postgres.Sql, actors: Actors, iterations: number): Promise<RlsResult[]> {
+  const results: RlsResult[] = [];
+  for (const q of RLS_QUERIES) {
+    const userId = actors[q.actor];
+    const claims = userClaims(userId, q.appRole);
+    const params = q.campaign ? [userId, actors.bigCampaign] : [userId];
+    const run = async (asUser: boolean) =>
+      await inTransaction(db, asUser ? claims : null, async (tx) => {
+        const t0 = performance.now();
+        const [row] = await tx.unsafe(asUser ? q.rls : q.service, params, { prepare: true });
+        return { ms: performance.now() - t0, rows: (JSON.parse(row.body) as unknown[]).length };
+      });
+    // Warm-up: plans cached, pages in shared buffers.
+    for (let i = 0; i < 3; i++) await run(true), await run(false);
+    const user: number[] = [];
+    const service: number[] = [];
+    let rows = { rls: 0, service: 0 };
+    for (let i = 0; i < iterations; i++) {
+      const a = await run(true);
+      const b = await run(false);
+      user.push(a.ms);
+      service.push(b.ms);
+      rows = { rls: a.rows, service: b.rows };
+    }
+    const plans = { rls: await explain(db, claims, q.rls, params), service: await explain(db, null, q.service, params) };
+    const s = { rls: planSummary(plans.rls), service: planSummary(plans.service) };
+    const u = stats(user);
+    const b = stats(service);
+    results.push({
+      name: q.name,
+      rls: u,
+      service: b,
+      ratio: Math.round((u.p50 / b.p50) * 100) / 100,
+      rows,
+      indexes: { rls: s.rls.indexes, service: s.service.indexes },
+      seqScans: { rls: s.rls.seqScans, service: s.service.seqScans },
+      explain: plans,
+    });
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// 2. analytics
+// ---------------------------------------------------------------------------------------------------------------------
+
+export interface AnalyticsResult {
+  name: string;
+  stats: Stats;
+  detail: string;
+}
+
+/** The SQL behind the analytics endpoints, as the user (the edge function adds one round trip and JSON encoding). */
+export async function measureAnalytics(db: postgres.Sql, actors: Actors, iterations: number): Promise<AnalyticsResult[]> {
+  const cases = [
+    {
+      name: 'campaign report (big campaign)',
+      claims: userClaims(actors.bigCampaignOwner, 'hiring_manager'),
+      query: 'select public.campaign_report($1)::text as body',
+      params: [actors.bigCampaign],
+    },
+    {
+      name: 'dashboard (manager with many campaigns)',
+      claims: userClaims(actors.dashboardManager, 'hiring_manager'),
+      query: 'select public.analytics_dashboard()::text as body',
+      params: [],
+    },
+  ];
+  const results: AnalyticsResult[] = [];
+  for (const c of cases) {
+    const run = async () =>
+      await inTransaction(db, c.claims, async (tx) => {
+        const t0 = performance.now();
+        const [row] = await tx.unsafe(c.query, c.params, { prepare: true });
+        return { ms: performance.now() - t0, body: JSON.parse(row.body) };
+      });
+    for (let i = 0; i < 3; i++) await run();
+    const samples: number[] = [];
+    let body: Record<string, unknown> = {};
+    for (let i = 0; i < iterations; i++) {
+      const r = await run();
+      samples.push(r.ms);
+      body = r.body;
+    }
+    const detail = 'funnel' in body
+      ? `${(body.funnel as { invited: number }).invited} sessions, ${(body.questions as unknown[]).length} questions`
+      : `${(body.campaigns as { total: number }).total} campaigns, ${(body.sessions as { total: number }).total} sessions`;
+    results.push({ name: c.name, stats: stats(samples), detail });
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// 3. HTTP
+// ---------------------------------------------------------------------------------------------------------------------
+
+/** Signs access tokens the way the auth server does (ES256 with the stack's key, or the legacy HS256 secret). */
+export type TokenSigner = (claims: Record<string, unknown>) => Promise<string>;
+
+export async function tokenSigner(
+  options: { issuer: string; privateJwk?: JWK; hs256Secret?: string },
+): Promise<TokenSigner> {
+  const now = () => Math.floor(Date.now() / 1000);
+  if (options.privateJwk) {
+    const key = await importJWK(options.privateJwk, 'ES256');
+    return (claims) =>
+      new SignJWT({ ...claims, iss: options.issuer, iat: now(), exp: now() + 3600 })
+        .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: options.privateJwk!.kid }).sign(key);
+  }
+  if (!options.hs256Secret) throw new Error('tokenSigner: a private JWK or the HS256 secret is needed');
+  const secret = new TextEncoder().encode(options.hs256Secret);
+  return (claims) =>
+    new SignJWT({ ...claims, iss: options.issuer, iat: now(), exp: now() + 3600 })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(secret);
+}
+
+export interface HttpStats {
+  name: string;
+  url: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  /** Status codes seen, e.g. { "2xx": 9000 }. */
+  statuses: Record<string, number>;
+  available: boolean;
+  note?: string;
+}
+
+interface Cannon {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  '1xx': number;
+  '2xx': number;
+  '3xx': number;
+  '4xx': number;
+  '5xx': number;
+}
+
+async function cannon(
+  name: string,
+  url: string,
+  options: { connections: number; seconds: number; method: 'GET' | 'POST'; body?: () => { body: string; headers: Record<string, string> } },
+): Promise<HttpStats> {
+  const request = options.body
+    ? {
+      method: options.method,
+      setupRequest: (req: Record<string, unknown>) => {
+        const { body, headers } = options.body!();
+        return { ...req, body, headers: { ...(req.headers as Record<string, string> ?? {}), ...headers } };
+      },
+    }
+    : { method: options.method };
+  const result = await autocannon({
+    url,
+    connections: options.connections,
+    duration: options.seconds,
+    requests: [request],
+  }) as unknown as Cannon;
+  return {
+    name,
+    url,
+    requests: result.requests.total,
+    rps: Math.round(result.requests.average * 10) / 10,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    statuses: { '2xx': result['2xx'], '4xx': result['4xx'], '5xx': result['5xx'] },
+    available: true,
+  };
+}
+
+export interface HttpResult {
+  bare: HttpStats;
+  uploads: HttpStats;
+  /** uploads rps / bare rps. */
+  ratio: number | null;
+}
+
+/**
+ * The uploads request endpoint (JWT verification, one DB round trip, signing) against the bare endpoint of the
+ * same function (`/uploads/health`: one DB round trip, no JWT), through the gateway. Each uploads request is made
+ * by one of the benchmark's in-progress candidates in turn; a repeat for the same question reuses the pending take.
+ */
+export async function measureHttp(
+  functionsUrl: string,
+  actors: Actors,
+  sign: TokenSigner,
+  options: { connections: number; seconds: number },
+): Promise<HttpResult> {
+  const probe = await fetch(`${functionsUrl}/uploads/health`);
+  await probe.body?.cancel();
+  const uploadsReady = probe.ok;
+  const bareUrl = uploadsReady ? `${functionsUrl}/uploads/health` : `${functionsUrl}/analytics/health`;
+  const callers = await Promise.all(actors.uploads.map(async (u) => ({
+    ...u,
+    token: await sign({ ...userClaims(u.userId, 'candidate', u.email) }),
+  })));
+  let next = 0;
+  const uploadBody = () => {
+    const c = callers[next++ % callers.length];
+    return {
+      body: JSON.stringify({
+        session_id: c.sessionId,
+        question_id: c.questionId,
+        content_type: 'video/webm;codecs=vp8,opus',
+        size_bytes: 2_000_000,
+        duration_seconds: 42,
+      }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}` },
+    };
+  };
+  // One request first, so a broken endpoint is reported as such rather than measured.
+  const first = uploadBody();
+  const check = await fetch(`${functionsUrl}/uploads`, { method: 'POST', body: first.body, headers: first.headers });
+  const checkText = await check.text();
+  const warm = { connections: options.connections, seconds: Math.max(1, Math.round(options.seconds / 5)) };
+  await cannon('warm-up', bareUrl, { ...warm, method: 'GET' });
+  const bare = await cannon('bare endpoint (GET health: 1 DB round trip, no JWT)', bareUrl, { ...options, method: 'GET' });
+  let uploads: HttpStats;
+  if (check.ok) {
+    await cannon('warm-up', `${functionsUrl}/uploads`, { ...warm, method: 'POST', body: uploadBody });
+    uploads = await cannon('uploads request (POST: JWT, 1 DB round trip, signing)', `${functionsUrl}/uploads`, {
+      ...options,
+      method: 'POST',
+      body: uploadBody,
+    });
+  } else {
+    uploads = {
+      name: 'uploads request (POST)',
+      url: `${functionsUrl}/uploads`,
+      requests: 0,
+      rps: 0,
+      p50: 0,
+      p99: 0,
+      non2xx: 0,
+      errors: 0,
+      statuses: {},
+      available: false,
+      note: `not measured: the first request answered ${check.status} ${checkText.slice(0, 200)}`,
+    };
+  }
+  if (!uploadsReady) bare.note = 'the uploads function was not serving /uploads/health; measured /analytics/health';
+  return { bare, uploads, ratio: uploads.available && bare.rps ? Math.round((uploads.rps / bare.rps) * 100) / 100 : null };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// 4. bulk invitations
+// ---------------------------------------------------------------------------------------------------------------------
+
+export interface InviteResult {
+  rows: number;
+  seconds: number | null;
+  created: number;
+  errors: number;
+  status: number | null;
+  available: boolean;
+  note?: string;
+}
+
+/** POST /invitations/bulk with `rows` new candidates as the campaign's owner; the time of the whole request. */
+export async function measureBulkInvite(
+  functionsUrl: string,
+  actors: Actors,
+  sign: TokenSigner,
+  rows: number,
+): Promise<InviteResult> {
+  const token = await sign(userClaims(actors.inviter, 'hiring_manager'));
+  const invitations = Array.from({ length: rows }, (_, i) => ({
+    email: `bench-${actors.tag}-invite-${i}@bench.test`,
+    first_name: 'Bulk',
+    last_name: `Candidate ${i}`,
+    locale: i % 2 ? 'fr' : 'en',
+  }));
+  const t0 = performance.now();
+  let res: Response;
+  try {
+    res = await fetch(`${functionsUrl}/invitations/bulk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ campaign_id: actors.inviteCampaign, invitations }),
+    });
+  } catch (error) {
+    return { rows, seconds: null, created: 0, errors: 0, status: null, available: false, note: String(error) };
+  }
+  const text = await res.text();
+  const seconds = Math.round((performance.now() - t0) / 10) / 100;
+  if (!res.ok) {
+    return { rows, seconds: null, created: 0, errors: 0, status: res.status, available: false, note: `answered ${res.status}: ${text.slice(0, 300)}` };
+  }
+  const body = JSON.parse(text);
+  const results: Array<{ status: string }> = body.results ?? body.outcomes ?? body;
+  return {
+    rows,
+    seconds,
+    created: results.filter((r) => r.status === 'created').length,
+    errors: results.filter((r) => r.status === 'error').length,
+    status: res.status,
+    available: true,
+  };
+}

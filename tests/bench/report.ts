@@ -1,0 +1,142 @@
+// The benchmark's results as JSON and as the markdown table the README shows.
+import type { Generated, Scale } from './dataset.ts';
+import type { AnalyticsResult, HttpResult, InviteResult, RlsResult } from './measure.ts';
+
+export const TARGETS = {
+  rlsRatio: 1.3,
+  reportP95: 25,
+  dashboardP95: 50,
+  uploadsShareOfBare: 0.5,
+  inviteSeconds: 15,
+};
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  os: string;
+  postgres: string;
+  deno: string;
+}
+
+export interface BenchResults {
+  startedAt: string;
+  scale: Scale;
+  machine: Machine;
+  dataset: Omit<Generated, 'actors'>;
+  rls: RlsResult[];
+  analytics: AnalyticsResult[];
+  http: HttpResult | null;
+  invite: InviteResult | null;
+  settings: { iterations: number; connections: number; seconds: number; inviteRows: number };
+}
+
+export async function machineInfo(postgresVersion: string): Promise<Machine> {
+  const read = (path: string) => Deno.readTextFile(path).catch(() => '');
+  const cpuinfo = await read('/proc/cpuinfo');
+  const meminfo = await read('/proc/meminfo');
+  const kb = Number(/MemTotal:\s+(\d+)/.exec(meminfo)?.[1] ?? 0);
+  return {
+    cpu: /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? 'unknown',
+    cores: navigator.hardwareConcurrency,
+    memoryGiB: Math.round((kb / 1024 / 1024) * 10) / 10,
+    os: `${Deno.build.os} ${Deno.osRelease()} (${Deno.build.arch})`,
+    postgres: postgresVersion,
+    deno: Deno.version.deno,
+  };
+}
+
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+const met = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'yes' : '**no**');
+const n = (x: number) => x.toLocaleString('en-US');
+
+export function toMarkdown(r: BenchResults): string {
+  const lines: string[] = [];
+  lines.push(`Run ${r.startedAt} on ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB RAM, ` +
+    `${r.machine.os}; ${r.machine.postgres}; Deno ${r.machine.deno}. Everything (Postgres, PostgREST, auth, ` +
+    `functions server, gateway and the load generator) shares this machine.`);
+  lines.push('');
+  const c = r.dataset.counts;
+  lines.push(`Dataset generated in ${r.dataset.seconds.toFixed(1)} s inside Postgres: ${n(c.hiring_managers ?? 0)} ` +
+    `hiring managers, ${n(c.campaigns ?? 0)} campaigns, ${n(c.interview_sessions ?? 0)} sessions ` +
+    `(${n(c.big_campaign_sessions ?? 0)} in the big campaign), ${n(c.video_responses ?? 0)} responses, ` +
+    `${n(c.evaluations ?? 0)} evaluations, ${n(c.question_reveals ?? 0)} question reveals; the dashboard's manager ` +
+    `owns ${n(c.dashboard_campaigns ?? 0)} campaigns.`);
+  lines.push('');
+  lines.push('| # | Measure | Result | Baseline (same run) | Ratio | Target | Met |');
+  lines.push('|---|---|---|---|---|---|---|');
+  for (const q of r.rls) {
+    lines.push(`| 1 | RLS: ${q.name} (${q.rows.rls} rows) | p50 ${ms(q.rls.p50)}, p95 ${ms(q.rls.p95)} | ` +
+      `service role + explicit filter: p50 ${ms(q.service.p50)}, p95 ${ms(q.service.p95)} | ${q.ratio.toFixed(2)}× | ` +
+      `≤ ${TARGETS.rlsRatio}× | ${met(q.ratio <= TARGETS.rlsRatio)} |`);
+  }
+  for (const a of r.analytics) {
+    const target = a.name.startsWith('campaign') ? TARGETS.reportP95 : TARGETS.dashboardP95;
+    lines.push(`| 2 | ${a.name}: ${a.detail} | p50 ${ms(a.stats.p50)}, p95 ${ms(a.stats.p95)} | – | – | ` +
+      `p95 ≤ ${target} ms | ${met(a.stats.p95 <= target)} |`);
+  }
+  if (r.http) {
+    const { bare, uploads, ratio } = r.http;
+    const result = uploads.available
+      ? `${n(uploads.rps)} req/s, p50 ${uploads.p50} ms, p99 ${uploads.p99} ms (${n(uploads.requests)} requests, ` +
+        `${uploads.non2xx} non-2xx)`
+      : uploads.note ?? 'not measured';
+    lines.push(`| 3 | HTTP: POST /functions/v1/uploads, ${r.settings.connections} connections | ${result} | ` +
+      `GET ${new URL(bare.url).pathname}: ${n(bare.rps)} req/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms | ` +
+      `${ratio === null ? '–' : `${ratio.toFixed(2)}`} | ≥ ${TARGETS.uploadsShareOfBare} | ` +
+      `${met(ratio === null ? null : ratio >= TARGETS.uploadsShareOfBare)} |`);
+  }
+  if (r.invite) {
+    const i = r.invite;
+    lines.push(`| 4 | Bulk invite of ${n(i.rows)} candidates (POST /functions/v1/invitations/bulk) | ` +
+      `${i.available ? `${i.seconds} s (${i.created} created, ${i.errors} errors)` : i.note ?? 'not measured'} | – | – | ` +
+      `≤ ${TARGETS.inviteSeconds} s | ${met(i.available && i.seconds !== null ? i.seconds <= TARGETS.inviteSeconds : null)} |`);
+  }
+  lines.push('');
+  lines.push('Index use (EXPLAIN ANALYZE of each RLS query, as the user and as the service-role baseline):');
+  lines.push('');
+  lines.push('| Query | As the user: indexes | seq scans | Service role: indexes | seq scans |');
+  lines.push('|---|---|---|---|---|');
+  for (const q of r.rls) {
+    const list = (xs: string[]) => (xs.length ? xs.map((x) => `\`${x}\``).join(', ') : '–');
+    lines.push(`| ${q.name} | ${list(q.indexes.rls)} | ${list(q.seqScans.rls)} | ${list(q.indexes.service)} | ` +
+      `${list(q.seqScans.service)} |`);
+  }
+  lines.push('');
+  lines.push(`Settings: ${r.settings.iterations} timed runs per query and mode (interleaved, after 3 warm-ups), ` +
+    `database times measured from a client on the same host around the query alone (role and claims are set first ` +
+    `in the same transaction, as PostgREST does); HTTP with autocannon for ${r.settings.seconds} s per endpoint ` +
+    `through the gateway after a warm-up.`);
+  return lines.join('\n') + '\n';
+}
+
+/** The plans in full, for the results folder. */
+export function explainMarkdown(r: BenchResults): string {
+  const parts = [`# EXPLAIN ANALYZE of the RLS queries (${r.startedAt})`, ''];
+  for (const q of r.rls) {
+    parts.push(`## ${q.name}`, '', 'As the user (role authenticated + request.jwt.claims):', '', '```', q.explain.rls,
+      '```', '', 'As service_role with the explicit filter:', '', '```', q.explain.service, '```', '');
+  }
+  return parts.join('\n');
+}
+
+/** Writes `<stamp>.json`, `<stamp>.md`, `<stamp>-explain.md` and the `latest.*` copies; returns the paths. */
+export async function writeResults(dir: string, r: BenchResults): Promise<string[]> {
+  await Deno.mkdir(dir, { recursive: true });
+  const stamp = r.startedAt.replace(/[:.]/g, '-');
+  const md = `# Benchmark ${r.startedAt}\n\n${toMarkdown(r)}`;
+  const files: Array<[string, string]> = [
+    [`${stamp}.json`, JSON.stringify(r, null, 2) + '\n'],
+    [`${stamp}.md`, md],
+    [`${stamp}-explain.md`, explainMarkdown(r)],
+    ['latest.json', JSON.stringify(r, null, 2) + '\n'],
+    ['latest.md', md],
+  ];
+  const paths = [];
+  for (const [name, text] of files) {
+    const path = `${dir}/${name}`;
+    await Deno.writeTextFile(path, text);
+    paths.push(path);
+  }
+  return paths;
+}

@@ -1,0 +1,48 @@
+// `deno task bench`: the benchmark on its own throwaway stack (free ports, own data folder), then the results as
+// markdown and JSON in tests/bench/results/. It never fails CI: it reports what it measured, targets met or not.
+//
+//   deno task bench                  full scale (about 3-5 minutes here)
+//   deno task bench --scale=smoke    the tiny dataset, to check the pipeline end to end
+//   deno task bench --keep           keep the stack's data folder and logs
+import { join } from 'node:path';
+import { freePorts, type RunningStack, startStack } from '../../stack/stack.ts';
+import { LOCAL_DIR, PROJECT_ROOT } from '../../stack/tools.ts';
+import { runBench } from './bench.ts';
+import { FULL_SCALE, SMOKE_SCALE } from './dataset.ts';
+import { tokenSigner } from './measure.ts';
+import { toMarkdown, writeResults } from './report.ts';
+
+const smoke = Deno.args.includes('--scale=smoke');
+const keep = Deno.args.includes('--keep');
+const log = (line: string) => console.log(`[bench] ${line}`);
+const dataDir = join(LOCAL_DIR, `bench-${Date.now().toString(36)}`);
+
+let stack: RunningStack | undefined;
+let code = 0;
+try {
+  stack = await startStack({ dataDir, ports: await freePorts(), log, throwaway: true });
+  const results = await runBench({
+    dbUrl: stack.dbUrl,
+    functionsUrl: `${stack.env.SUPABASE_URL}/functions/v1`,
+    sign: await tokenSigner({ issuer: stack.env.JWT_ISSUER, privateJwk: stack.keys.signingKey }),
+    scale: smoke ? SMOKE_SCALE : FULL_SCALE,
+    iterations: smoke ? 10 : 100,
+    http: smoke ? { connections: 8, seconds: 2 } : { connections: 32, seconds: 15 },
+    inviteRows: smoke ? 20 : 1000,
+    cleanUp: false,
+    log,
+  });
+  const dir = join(PROJECT_ROOT, 'tests', 'bench', 'results', ...(smoke ? ['smoke'] : []));
+  const paths = await writeResults(dir, results);
+  console.log(`\n${toMarkdown(results)}`);
+  log(`written: ${paths.join(', ')}`);
+} catch (error) {
+  // Not a test: report and leave the exit code to say the run itself broke (never a missed target).
+  console.error(`[bench] the run failed: ${error instanceof Error ? error.stack : error}`);
+  code = 1;
+} finally {
+  await stack?.stop();
+  if (keep || code !== 0) log(`stack data and logs kept in ${dataDir}`);
+  else await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+}
+Deno.exit(code);
