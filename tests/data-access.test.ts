@@ -50,6 +50,7 @@ async function createCampaign(
     answer_time_seconds: 60,
   }).select().single();
   assert.equal(campaign.error, null, JSON.stringify(campaign.error));
+  assert.equal(campaign.status, 201);
   const questions = await owner.from('questions').insert(
     Array.from({ length: options.questions ?? 2 }, (_, i) => ({
       campaign_id: campaign.data!.id,
@@ -289,8 +290,8 @@ Deno.test('campaigns: create with questions, list, retrieve with ordered questio
   assert.deepEqual(activeDelete.data, [], 'a non-draft campaign is not deleted (RLS filters it out)');
 
   await owner.client.from('campaigns').update({ status: 'draft' }).eq('id', campaign.id);
-  const deleted = await owner.client.from('campaigns').delete().eq('id', campaign.id).select('id');
-  assert.deepEqual(deleted.data, [{ id: campaign.id }]);
+  const deleted = await owner.client.from('campaigns').delete().eq('id', campaign.id);
+  assert.equal(deleted.status, 204);
   const gone = await owner.client.from('campaigns').select().eq('id', campaign.id).single();
   assertPgError(gone, 406, 'PGRST116');
   const orphanQuestions = await owner.client.from('questions').select('id').eq('campaign_id', campaign.id);
