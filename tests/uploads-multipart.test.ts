@@ -119,3 +119,28 @@ Deno.test('aborting a multipart upload fails the take and discards its parts', a
   });
   assert.equal(other.status, 404, 'only the candidate manages their upload');
 });
+
+Deno.test('a take first granted as multipart and then sent with a single PUT completes from the stored object', async () => {
+  const f = await createInterviewFixture({ maxTakes: 1 });
+  const video = paddedMp4(5 * MIB + 10);
+  const multipart = await multipartGrant(f, video.length);
+  assert.equal(multipart.status, 201, JSON.stringify(multipart.body));
+  const put = await uploads('', {
+    token: f.candidate.accessToken,
+    body: {
+      session_id: f.sessionId,
+      question_id: f.questionIds[0],
+      content_type: 'video/mp4',
+      size_bytes: video.length,
+      method: 'put',
+    },
+  });
+  assert.equal(put.status, 201, JSON.stringify(put.body));
+  assert.equal(put.body.response_id, multipart.body.response_id, 'the same take, no second one spent');
+  const sent = await fetch(put.body.put.url, { method: 'PUT', body: video, headers: { 'content-type': 'video/mp4' } });
+  assert.equal(sent.status, 200, await sent.text());
+  const done = await uploads(`/${put.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' });
+  assert.equal(done.status, 200, JSON.stringify(done.body));
+  const late = await putPart(multipart.body.multipart.parts[0].url, video.slice(0, 5 * MIB));
+  assert.equal(late.status, 404, 'the unused multipart upload was aborted');
+});

@@ -388,9 +388,16 @@ export async function completeUpload(deps: Deps, claims: Claims, responseId: str
     throw conflict('response_failed', 'This take failed verification or was abandoned; record a new take');
   }
   if (take.status === 'pending') {
+    let stored = await headObject(deps.store, take.object_key);
     const row = await multipartRow(deps.sql, responseId);
-    if (row) await finishMultipart(deps, take, row);
-    const stored = await headObject(deps.store, take.object_key);
+    if (row && !stored) {
+      await finishMultipart(deps, take, row);
+      stored = await headObject(deps.store, take.object_key);
+    } else if (row) {
+      // The object arrived another way (an earlier complete, or a single-request grant of the same take): the
+      // multipart upload, if still open, only holds parts nobody needs.
+      await abortMultipart(deps.store, take.object_key, row.upload_id);
+    }
     if (!stored) {
       throw conflict('upload_not_found', 'The video has not reached storage yet: upload it, then complete');
     }
