@@ -35,6 +35,7 @@ Deno.test('an invitation creates a placeholder account, the candidate and the se
 
   const { data: user } = await serviceClient().auth.admin.getUserById(res.body.user_id);
   assert.equal(user.user?.app_metadata.role, 'candidate');
+  assert.equal(user.user?.app_metadata.invitation_pending, true);
   assert.equal(user.user?.email_confirmed_at ?? null, null);
   const account = await superuser(async (sql) => {
     const [row] = await sql`select encrypted_password from auth.users where id = ${res.body.user_id}`;

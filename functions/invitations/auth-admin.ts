@@ -1,6 +1,6 @@
 // The one GoTrue admin call invitations need: create a placeholder account (no password, email not confirmed,
-// role `candidate` in app_metadata, which only the service role can set). Uses the service role key because creating
-// someone else's account is exactly what a user must not be able to do through the public API.
+// role `candidate` and invitation_pending in app_metadata, which only the service role can set). Uses the service
+// role key because creating someone else's account is exactly what a user must not do through the public API.
 import type { AppConfig } from '../../shared/config.ts';
 import { AppError, internal, unavailable } from '../../shared/errors.ts';
 
@@ -34,7 +34,8 @@ export async function createPlaceholderUser(config: AppConfig, profile: Placehol
       body: JSON.stringify({
         email: profile.email,
         email_confirm: false,
-        app_metadata: { role: 'candidate' },
+        // invitation_pending: what the activation function looks for (only the service role can write app_metadata).
+        app_metadata: { role: 'candidate', invitation_pending: true },
         // The provisioning trigger copies these into the candidate row it links or creates.
         user_metadata: {
           first_name: profile.first_name,
