@@ -425,6 +425,13 @@ order by 7;
 
 set local session_replication_role = origin;
 
+-- One live invitation link, so the candidate journey can be tried from the start: Ethan Walker's invitation to the
+-- backend campaign. Only its sha256 is stored, as the invitations function stores it (README, "Demo data").
+insert into private.invitation_tokens (session_id, token_hash, expires_at, created_at)
+select si.id, extensions.digest('demo-invitation-for-ethan-walker-backend-01', 'sha256'), si.deadline, si.invited_at
+  from public.interview_sessions si
+ where si.id = (select id from seed_sessions where campaign_key = 'backend' and email = 'ethan.walker@demo.test');
+
 -- =====================================================================================================================
 -- checks: what the skipped triggers and foreign keys would have refused
 -- =====================================================================================================================

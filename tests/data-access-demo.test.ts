@@ -95,3 +95,21 @@ Deno.test('demo: the demo candidate sees their three interviews; the other compa
   const all = await admin.from('campaigns').select('id').like('title', '%');
   assert.ok(all.data!.length >= 9, 'the admin sees both companies');
 });
+
+Deno.test("demo: the README's invitation link previews and activates Ethan Walker's account", async () => {
+  const token = 'demo-invitation-for-ethan-walker-backend-01';
+  const anon = anonClient();
+  const preview = await anon.functions.invoke(`activation/${token}`, { method: 'GET' });
+  assert.equal(preview.error, null);
+  assert.equal(preview.data.campaign_title, 'Senior Backend Engineer');
+  assert.equal(preview.data.company, 'Northwind Labs');
+
+  const activated = await anon.functions.invoke('activation', { body: { token, password: 'ethan-demo-password-1' } });
+  assert.equal(activated.error, null);
+  await anon.auth.setSession(activated.data.session);
+  const interviews = await anon.rpc('my_interviews');
+  assert.deepEqual(interviews.data.map((i: { title: string; status: string }) => [i.title, i.status]).sort(), [
+    ['Data Analyst Internship 2026', 'expired'],
+    ['Senior Backend Engineer', 'invited'],
+  ]);
+});
