@@ -1,0 +1,93 @@
+// The whole path with the real invitations function: a hiring manager invites, the invitation email arrives in
+// Mailpit, the token is taken from the email's link, the candidate previews and activates, then logs in with
+// supabase-js. Also: what the real invitations function leaves behind cannot be taken over by signing up.
+import assert from 'node:assert/strict';
+import { getPreview, jwtPayload, postActivation, withDb } from './activation-support.ts';
+import { anonClient, env, eventually, mailsTo, mailText, signedInClient, uniqueEmail } from './support.ts';
+
+const PASSWORD = 'from-the-email-1';
+
+async function inviteThroughFunction(db: import('./activation-support.ts').Db) {
+  const hm = await signedInClient({ role: 'hiring_manager', data: { company: 'Initech' } });
+  const [campaign] = await db`
+    insert into public.campaigns (owner_id, title, status, start_date, end_date)
+    values (${hm.userId}, 'Data analyst', 'active', now(), now() + interval '7 days') returning id`;
+  const email = uniqueEmail('mailed');
+  const res = await fetch(`${env('SUPABASE_URL')}/functions/v1/invitations`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${hm.accessToken}`,
+      apikey: env('SUPABASE_ANON_KEY'),
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ campaign_id: campaign.id, email, first_name: 'Mia', last_name: 'Mailed' }),
+  });
+  const body = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(body));
+  return { email, sessionId: body.session_id as string, userId: body.user_id as string };
+}
+
+/** The token of the activation link in the newest email to `email`. */
+async function tokenFromEmail(email: string): Promise<string> {
+  const [message] = await eventually(async () => {
+    const messages = await mailsTo(email);
+    return messages.length > 0 ? messages : null;
+  });
+  const { Text } = await mailText(message.ID);
+  const site = env('APP_SITE_URL').replace(/\/+$/, '');
+  const link = Text.match(/https?:\/\/\S+\/activate\?token=\S+/)?.[0];
+  assert.ok(link, `the email carries an activation link:\n${Text}`);
+  assert.ok(link.startsWith(`${site}/activate?token=`), link);
+  const token = new URL(link).searchParams.get('token');
+  assert.ok(token && /^[A-Za-z0-9_-]{43}$/.test(token), `a 256-bit base64url token: ${token}`);
+  return token;
+}
+
+Deno.test('invite, email, activation from the link, then login with supabase-js', async () => {
+  await withDb(async (db) => {
+    const invited = await inviteThroughFunction(db);
+    const token = await tokenFromEmail(invited.email);
+
+    const preview = await getPreview(token);
+    assert.equal(preview.status, 200, JSON.stringify(preview.body));
+    assert.equal(preview.body.campaign_title, 'Data analyst');
+    assert.equal(preview.body.company, 'Initech');
+
+    const activated = await postActivation({ token, password: PASSWORD, phone: '+44 20 7946 0000' });
+    assert.equal(activated.status, 200, JSON.stringify(activated.body));
+    assert.equal(activated.body.user.id, invited.userId);
+    assert.equal(activated.body.interview_session_id, invited.sessionId);
+
+    const spa = anonClient();
+    const { error: setError } = await spa.auth.setSession(activated.body.session);
+    assert.equal(setError, null);
+    assert.equal((await spa.auth.getUser()).data.user?.email, invited.email);
+
+    const later = anonClient();
+    const { data: login, error } = await later.auth.signInWithPassword({ email: invited.email, password: PASSWORD });
+    assert.equal(error, null);
+    assert.equal(jwtPayload(login.session?.access_token as string).user_role, 'candidate');
+    const { data: interviews } = await later.rpc('my_interviews');
+    assert.deepEqual(
+      interviews.map((i: { session_id: string; title: string }) => [i.session_id, i.title]),
+      [[invited.sessionId, 'Data analyst']],
+    );
+    const { data: me } = await later.rpc('me');
+    assert.equal(me.first_name, 'Mia');
+    assert.equal(me.phone, '+44 20 7946 0000');
+
+    const reused = await postActivation({ token, password: 'another-password-2' });
+    assert.equal(reused.body.error.code, 'invitation_used');
+  });
+});
+
+Deno.test('the account the invitations function creates cannot be taken over by signing up with its email', async () => {
+  await withDb(async (db) => {
+    const invited = await inviteThroughFunction(db);
+    const { data } = await anonClient().auth.signUp({ email: invited.email, password: 'attacker-password-1' });
+    assert.notEqual(data.session?.user.id, invited.userId, 'sign-up handed out the invited account');
+    const token = await tokenFromEmail(invited.email);
+    const activated = await postActivation({ token, password: PASSWORD });
+    assert.equal(activated.status, 200, JSON.stringify(activated.body));
+  });
+});
