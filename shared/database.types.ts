@@ -797,27 +797,6 @@ export type Database = {
           title: string
         }[]
       }
-      prepare_account_erasure: {
-        Args: { p_user_id: string }
-        Returns: {
-          campaign_id: string | null
-          deleted_at: string | null
-          id: number
-          is_prefix: boolean
-          object_key: string
-          reason: string
-          requested_at: string
-          requested_by: string | null
-          response_id: string | null
-          session_id: string | null
-        }[]
-        SetofOptions: {
-          from: "*"
-          to: "video_deletions"
-          isOneToOne: false
-          isSetofReturn: true
-        }
-      }
       reject_response_upload: {
         Args: { p_response_id: string }
         Returns: {

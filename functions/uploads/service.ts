@@ -597,7 +597,7 @@ export async function eraseAccount(
     claims,
     (tx) =>
       tx<DeletionRow[]>`select id, object_key, is_prefix, reason, response_id
-                          from public.prepare_account_erasure(${userId})`,
+                          from private.prepare_account_erasure(${userId})`,
     deps.sql,
   ).catch((error) => {
     throw isPostgresError(error) ? fromPostgresError(error) : error;

@@ -3,7 +3,7 @@
 -- service role, and every deletion is logged and readable by the campaign owner and admins only.
 begin;
 set local search_path = public, extensions, tests;
-select plan(39);
+select plan(40);
 select tests.create_interview_world();
 
 -- candidate A starts and sees q1
@@ -79,7 +79,7 @@ select throws_ok($$ select public.erase_session(tests.id('session_a')) $$, 'PT40
 select tests.authenticate_as('stranger');
 select throws_ok($$ select public.erase_session(tests.id('session_a')) $$, 'PT404', 'session_not_found',
   'another hiring manager cannot erase a candidate (and learns nothing)');
-select throws_ok($$ select public.prepare_account_erasure(tests.id('candidate_a')) $$, 'PT403', 'admin_required',
+select throws_ok($$ select private.prepare_account_erasure(tests.id('candidate_a')) $$, 'PT403', 'admin_required',
   'a hiring manager cannot erase an account');
 
 -- the owner erases candidate A from the campaign
@@ -123,13 +123,15 @@ select throws_ok($$ insert into video_deletions (object_key, reason) values ('x'
   'the service role cannot forge log rows');
 
 -- admin erases an account
+select hasnt_function('public', 'prepare_account_erasure', array['uuid'],
+  'account erasure is not a PostgREST RPC (only the uploads function prepares it, then deletes the user)');
 select tests.authenticate_as('admin');
-select throws_ok($$ select public.prepare_account_erasure(tests.id('admin')) $$, 'PT409', 'cannot_erase_self',
+select throws_ok($$ select private.prepare_account_erasure(tests.id('admin')) $$, 'PT409', 'cannot_erase_self',
   'an admin cannot erase their own account');
-select throws_ok($$ select public.prepare_account_erasure(gen_random_uuid()) $$, 'PT404', 'user_not_found',
+select throws_ok($$ select private.prepare_account_erasure(gen_random_uuid()) $$, 'PT404', 'user_not_found',
   'erasing an unknown account is a 404');
 select results_eq(
-  $$ select object_key from public.prepare_account_erasure(tests.id('stranger')) $$,
+  $$ select object_key from private.prepare_account_erasure(tests.id('stranger')) $$,
   $$ values ('campaigns/' || tests.id('stranger_campaign') || '/') $$,
   'erasing a hiring manager''s account logs the folders of the campaigns they own');
 
