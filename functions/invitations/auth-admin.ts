@@ -49,7 +49,9 @@ export async function createPlaceholderUser(config: AppConfig, profile: Placehol
   } catch (error) {
     throw authUnavailable(error);
   }
-  const body = await res.json().catch(() => null) as { id?: string; error_code?: string; code?: string | number } | null;
+  const body = await res.json().catch(() => null) as
+    | { id?: string; error_code?: string; code?: string | number }
+    | null;
   if (res.ok && typeof body?.id === 'string') return { created: true, id: body.id };
   // GoTrue answers 422 with error_code email_exists (older versions: 422 with msg "already been registered").
   const code = body?.error_code ?? body?.code;

@@ -74,7 +74,10 @@ export async function resend(
   return await asUser(ctx.claims, async (tx) => {
     const session = await editableSession(tx, sessionId);
     if (session.status !== 'invited') {
-      throw conflict('invitation_not_pending', `The candidate's session is ${session.status}: there is nothing to resend`);
+      throw conflict(
+        'invitation_not_pending',
+        `The candidate's session is ${session.status}: there is nothing to resend`,
+      );
     }
     const issued = await issueToken(ctx.config.serviceRoleKey);
     // Token hashes and the outbox: no client privilege; the definer function checks the caller's right again.
@@ -93,7 +96,10 @@ export async function changeDeadline(ctx: ManageContext, sessionId: string, dead
   return await asUser(ctx.claims, async (tx) => {
     const session = await editableSession(tx, sessionId);
     if (session.status !== 'invited' && session.status !== 'in_progress') {
-      throw conflict('session_not_open', `The candidate's session is ${session.status}: its deadline no longer matters`);
+      throw conflict(
+        'session_not_open',
+        `The candidate's session is ${session.status}: its deadline no longer matters`,
+      );
     }
     // RLS decides here too: "Owners and editors can change deadlines". The database refuses a past deadline.
     const [row] = await tx<SessionRow[]>`

@@ -6,7 +6,7 @@
 import type { AppConfig, MailConfig } from '../../shared/config.ts';
 import type { Sql } from '../../shared/db.ts';
 import type { Logger } from '../../shared/log.ts';
-import { isSmtpError, type MailMessage, type SentMail, sendMail } from '../../shared/smtp.ts';
+import { isSmtpError, type MailMessage, sendMail, type SentMail } from '../../shared/smtp.ts';
 import { type EmailKind, type EmailParams, type Locale, renderEmail } from './templates.ts';
 import { openToken } from './tokens.ts';
 
@@ -117,7 +117,9 @@ export async function runOutbox(deps: OutboxDeps, options: OutboxRunOptions = {}
     } catch (error) {
       const permanent = isSmtpError(error) &&
         (error.code === 'smtp_invalid_message' || (error.replyCode !== undefined && error.replyCode >= 550));
-      const message = error instanceof Error ? `${isSmtpError(error) ? error.code + ': ' : ''}${error.message}` : String(error);
+      const message = error instanceof Error
+        ? `${isSmtpError(error) ? error.code + ': ' : ''}${error.message}`
+        : String(error);
       await finish(row, message, permanent);
     }
   }

@@ -37,7 +37,10 @@ Deno.test('inviting without a token is 401 missing_token', async () => {
 
 Deno.test('an invitation body that breaks the schema is 400 validation_failed naming each field', async () => {
   const token = await auth.userToken();
-  const res = await call('/', json({ campaign_id: 'nope', email: 'not-an-email', first_name: '', locale: 'de' }, token));
+  const res = await call(
+    '/',
+    json({ campaign_id: 'nope', email: 'not-an-email', first_name: '', locale: 'de' }, token),
+  );
   assert.equal(res.status, 400);
   assert.equal(res.body.error.code, 'validation_failed');
   const paths = res.body.error.details.issues.map((i: { path: string }) => i.path).sort();
@@ -68,7 +71,10 @@ Deno.test('the workers refuse a user token with 403 service_role_required and no
 
 Deno.test('the outbox worker accepts the service role with an empty body and validates a given one', async () => {
   // Past auth and parsing, it needs the database, which this unit test does not have: 503 proves the body passed.
-  const empty = await call('/outbox/run', { method: 'POST', headers: { authorization: `Bearer ${auth.serviceRoleKey}` } });
+  const empty = await call('/outbox/run', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${auth.serviceRoleKey}` },
+  });
   assert.equal(empty.status, 503);
   const bad = await call('/outbox/run', json({ limit: 0 }, auth.serviceRoleKey));
   assert.equal(bad.status, 400);

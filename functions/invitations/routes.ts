@@ -6,11 +6,11 @@ import type { Logger } from '../../shared/log.ts';
 import { requireServiceRole, requireUser } from '../../shared/auth.ts';
 import type { MailConfig } from '../../shared/config.ts';
 import { type Sql, sql as processSql } from '../../shared/db.ts';
-import { AppError, badRequest, validationFailed, toValidationIssues } from '../../shared/errors.ts';
+import { AppError, badRequest, toValidationIssues, validationFailed } from '../../shared/errors.ts';
 import { type AppEnv, bearerAuth, errorResponses } from '../../shared/http.ts';
 import { timestamp, uuid, uuidParam } from '../../shared/validation.ts';
 import { CsvError, csvObjects } from './csv.ts';
-import { checkCampaign, invalidRow, InviteRowSchema, inviteRows, locale, type RowOutcome } from './invite.ts';
+import { checkCampaign, invalidRow, inviteRows, InviteRowSchema, locale, type RowOutcome } from './invite.ts';
 import { changeDeadline, queueReminders, resend, withdraw } from './manage.ts';
 import { afterResponse, runOutbox } from './outbox.ts';
 
@@ -35,7 +35,10 @@ const Invitation = z
     email: z.string(),
     session_status: z.string().openapi({ example: 'invited' }),
     deadline: z.string(),
-    email_status: z.string().nullable().openapi({ description: 'queued, sent, failed or cancelled', example: 'queued' }),
+    email_status: z.string().nullable().openapi({
+      description: 'queued, sent, failed or cancelled',
+      example: 'queued',
+    }),
   })
   .openapi('Invitation');
 
@@ -116,9 +119,9 @@ async function bulkRows(c: { req: HonoRequest }): Promise<unknown[]> {
 
 export function mountRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
   const db = deps.sql ?? processSql;
-    const outboxDeps = (c: RequestScope) => ({ config: c.var.config, mail: deps.mail, sql: db, log: c.var.log });
+  const outboxDeps = (c: RequestScope) => ({ config: c.var.config, mail: deps.mail, sql: db, log: c.var.log });
   // After commit, in the background: the response does not wait for SMTP; what fails stays queued for the worker.
-    const sendSoon = (c: RequestScope, ids: string[]) => {
+  const sendSoon = (c: RequestScope, ids: string[]) => {
     if (ids.length === 0) return;
     afterResponse(runOutbox(outboxDeps(c), { ids, limit: ids.length, budgetMs: 120_000 }), c.var.log);
   };
@@ -135,7 +138,10 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
       request: { body: { required: true, content: { 'application/json': { schema: InviteBody } } } },
       responses: {
         201: { description: 'Invited', content: { 'application/json': { schema: Invitation } } },
-        200: { description: 'Already invited: the existing session', content: { 'application/json': { schema: Invitation } } },
+        200: {
+          description: 'Already invited: the existing session',
+          content: { 'application/json': { schema: Invitation } },
+        },
         ...errorResponses(400, 401, 403, 404, 409, 422, 503),
       },
     }),
@@ -171,7 +177,9 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
           description: 'application/json: an array of InvitationRow (or {"rows": [...]}); text/csv or multipart ' +
             'form field `file`: CSV with a header row',
           content: {
-            'text/csv': { schema: z.string().openapi({ example: 'email,first_name,last_name\nada@example.com,Ada,Lovelace\n' }) },
+            'text/csv': {
+              schema: z.string().openapi({ example: 'email,first_name,last_name\nada@example.com,Ada,Lovelace\n' }),
+            },
           },
         },
       },
@@ -199,7 +207,9 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
         const parsed = InviteRowSchema.safeParse(item);
         return parsed.success ? parsed.data : invalidRow(parsed.error.issues);
       });
-      const { outcomes, outboxIds } = await inviteRows(ctx, query.campaign_id, rows, { locale: query.locale });
+      const { outcomes, outboxIds, timings } = await inviteRows(ctx, query.campaign_id, rows, {
+        locale: query.locale,
+      });
       sendSoon(c, outboxIds);
       const summary = { created: 0, existing: 0, error: 0 };
       const results = outcomes.map((outcome, index) => {
@@ -219,7 +229,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
           user_id: outcome.user_id,
         };
       });
-      c.var.log.info('bulk invitation', { campaign_id: query.campaign_id, rows: rows.length, ...summary });
+      c.var.log.info('bulk invitation', { campaign_id: query.campaign_id, rows: rows.length, ...summary, ...timings });
       return c.json({ results, summary }, 200);
     },
   );
