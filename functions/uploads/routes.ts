@@ -113,6 +113,7 @@ const PlaybackSchema = z
 const DeletionReportSchema = z.object({
   confirmed: z.number().int(),
   pending: z.number().int(),
+  failed: z.number().int().openapi({ description: 'Deletions the store refused this time; the next run retries' }),
   objects_deleted: z.array(z.string()),
 });
 

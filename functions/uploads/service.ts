@@ -104,15 +104,8 @@ function fromRecordingError(error: unknown): unknown {
     return notFound('session_not_found', 'No such interview session of yours');
   }
   if (error.message === 'response_too_large') {
-    return new AppError(
-      413,
-      'response_too_large',
-      error.detail ?? 'The video is larger than this campaign allows',
-      undefined,
-      {
-        cause: error,
-      },
-    );
+    const message = error.detail ?? 'The video is larger than this campaign allows';
+    return new AppError(413, 'response_too_large', message, undefined, { cause: error });
   }
   return fromPostgresError(error);
 }
@@ -133,7 +126,7 @@ export async function insertPendingTake(
     `${take.duration === null ? 'null' : sqlLiteral(String(take.duration))}::numeric)`;
   let results: unknown;
   try {
-    results = await sql.unsafe(`${claimsStatement({ ...claims, role: claims.role })};\n${call}`);
+    results = await sql.unsafe(`${claimsStatement(claims)};\n${call}`);
   } catch (error) {
     throw fromRecordingError(error);
   }
@@ -523,6 +516,8 @@ export interface DeletionReport {
   confirmed: number;
   /** Rows still pending: a store failure (retried by the next run) or a folder swept again until grants expire. */
   pending: number;
+  /** Rows whose deletion failed this time (store unavailable); the next retention run retries them. */
+  failed: number;
   objects_deleted: string[];
 }
 
@@ -530,7 +525,7 @@ export interface DeletionReport {
 export async function carryOutDeletions(deps: Deps, rows: DeletionRow[]): Promise<DeletionReport> {
   const done: Array<string | number> = [];
   const deleted: string[] = [];
-  let failures = 0;
+  let failed = 0;
   for (const row of rows) {
     try {
       if (row.is_prefix) {
@@ -541,15 +536,12 @@ export async function carryOutDeletions(deps: Deps, rows: DeletionRow[]): Promis
       }
       done.push(row.id);
     } catch (error) {
-      failures++;
+      failed++;
       deps.log.warn('deletion failed, left for the next retention run', { id: String(row.id), error });
     }
   }
   const confirmed = await confirmDeletions(deps.sql, done);
-  if (failures > 0 && done.length === 0) {
-    throw unavailable('storage_unavailable', 'The video store is unavailable; deletions stay queued');
-  }
-  return { confirmed: confirmed.length, pending: rows.length - confirmed.length, objects_deleted: deleted };
+  return { confirmed: confirmed.length, pending: rows.length - confirmed.length, failed, objects_deleted: deleted };
 }
 
 /** Service role: one retention run (queue what is due, carry out every pending deletion). */
@@ -562,6 +554,10 @@ export async function runRetention(deps: Deps, limit = 500): Promise<DeletionRep
     deps.sql,
   );
   const report = await carryOutDeletions(deps, rows);
+  // The scheduler logs a failed run; the rows stay queued either way.
+  if (report.failed > 0 && report.failed === rows.length) {
+    throw unavailable('storage_unavailable', 'The video store is unavailable; deletions stay queued');
+  }
   return { queued: rows.length, ...report };
 }
 
