@@ -133,6 +133,11 @@ Deno.test('the OpenAPI document lists every invitations route', async () => {
   assert.ok(paths['/invitations/{session_id}'].patch);
   assert.ok(paths['/invitations/{session_id}'].delete);
   assert.ok(res.body.components.schemas.InvitationRow);
+  assert.deepEqual(Object.keys(paths['/invitations/bulk'].post.requestBody.content).sort(), [
+    'application/json',
+    'multipart/form-data',
+    'text/csv',
+  ]);
 });
 
 Deno.test('errors carry CORS headers and the request id', async () => {

@@ -177,8 +177,35 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
           description: 'application/json: an array of InvitationRow (or {"rows": [...]}); text/csv or multipart ' +
             'form field `file`: CSV with a header row',
           content: {
+            // Plain OpenAPI schemas, not zod: documented but not validated as a whole, because each row is validated
+            // on its own (one bad row must not sink the others) and the size limit has its own error.
+            'application/json': {
+              schema: {
+                oneOf: [
+                  { type: 'array', maxItems: MAX_BULK_ROWS, items: { $ref: '#/components/schemas/InvitationRow' } },
+                  {
+                    type: 'object',
+                    properties: {
+                      rows: {
+                        type: 'array',
+                        maxItems: MAX_BULK_ROWS,
+                        items: { $ref: '#/components/schemas/InvitationRow' },
+                      },
+                    },
+                    required: ['rows'],
+                  },
+                ],
+              },
+            },
             'text/csv': {
-              schema: z.string().openapi({ example: 'email,first_name,last_name\nada@example.com,Ada,Lovelace\n' }),
+              schema: { type: 'string', example: 'email,first_name,last_name\nada@example.com,Ada,Lovelace\n' },
+            },
+            'multipart/form-data': {
+              schema: {
+                type: 'object',
+                properties: { file: { type: 'string', format: 'binary', description: 'The CSV file' } },
+                required: ['file'],
+              },
             },
           },
         },
