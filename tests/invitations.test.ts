@@ -2,7 +2,16 @@
 // the auth server, rows under RLS, tokens and emails in Mailpit.
 import assert from 'node:assert/strict';
 import { superuser } from './fixtures.ts';
-import { env, eventually, mailsTo, mailText, serviceClient, signedInClient, stackService } from './support.ts';
+import {
+  anonClient,
+  env,
+  eventually,
+  mailsTo,
+  mailText,
+  serviceClient,
+  signedInClient,
+  stackService,
+} from './support.ts';
 import {
   call,
   countsFor,
@@ -36,7 +45,7 @@ Deno.test('an invitation creates a placeholder account, the candidate and the se
   const { data: user } = await serviceClient().auth.admin.getUserById(res.body.user_id);
   assert.equal(user.user?.app_metadata.role, 'candidate');
   assert.equal(user.user?.app_metadata.invitation_pending, true);
-  assert.equal(user.user?.email_confirmed_at ?? null, null);
+  assert.ok(user.user?.email_confirmed_at, 'confirmed, so that signing up with the address cannot take it over');
   const account = await superuser(async (sql) => {
     const [row] = await sql`select encrypted_password from auth.users where id = ${res.body.user_id}`;
     return row;
@@ -67,6 +76,17 @@ Deno.test('an invitation creates a placeholder account, the candidate and the se
   assert.ok(session.email_sent_at);
 });
 
+Deno.test('signing up with an invited address does not hand out the placeholder account', async () => {
+  const who = person('takeover');
+  const res = await invite(who);
+  assert.equal(res.status, 201);
+  const { data } = await anonClient().auth.signUp({ email: who.email, password: 'attacker-password-1' });
+  assert.notEqual(data.session?.user.id, res.body.user_id);
+  assert.notEqual(data.user?.id, res.body.user_id);
+  const { error } = await anonClient().auth.signInWithPassword({ email: who.email, password: 'attacker-password-1' });
+  assert.ok(error, 'the attacker cannot sign in with the password they chose');
+});
+
 Deno.test('inviting the same email again answers 200 with the same session and sends nothing more', async () => {
   const who = person();
   const first = await invite(who);
@@ -85,7 +105,28 @@ Deno.test('20 parallel invitations of one email give one user, one candidate, on
   const who = person('race');
   const answers = await Promise.all(Array.from({ length: 20 }, () => invite(who)));
   const statuses = answers.map((a) => a.status).sort();
-  assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201], JSON.stringify(answers.find((a) => a.status >= 300)?.body));
+  assert.deepEqual(statuses, [
+    200,
+    200,
+    200,
+    200,
+    200,
+    200,
+    200,
+    200,
+    200,
+    200,
+    200,
+    200,
+    200,
+    200,
+    200,
+    200,
+    200,
+    200,
+    200,
+    201,
+  ], JSON.stringify(answers.find((a) => a.status >= 300)?.body));
   assert.equal(new Set(answers.map((a) => a.body.session_id)).size, 1);
   assert.deepEqual(await countsFor(who.email), { users: 1, candidates: 1, sessions: 1 });
   await mailsArrived(who.email, 1);
@@ -248,7 +289,11 @@ Deno.test('resend answers 404 session_not_found, 403 not_campaign_editor and 409
 Deno.test('PATCH moves the deadline and the token expiry; past deadlines and closed sessions are refused', async () => {
   const invited = await invite(person());
   const deadline = new Date(Date.now() + 20 * 86_400_000).toISOString();
-  const res = await call(`/${invited.body.session_id}`, { method: 'PATCH', token: owner.accessToken, body: { deadline } });
+  const res = await call(`/${invited.body.session_id}`, {
+    method: 'PATCH',
+    token: owner.accessToken,
+    body: { deadline },
+  });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.equal(new Date(res.body.deadline).toISOString(), deadline);
   assert.equal((await tokenRow(invited.body.session_id))?.expires_at.toISOString(), deadline);
@@ -262,12 +307,20 @@ Deno.test('PATCH moves the deadline and the token expiry; past deadlines and clo
   assert.equal(past.body.error.code, 'session_deadline_in_past');
 
   const stranger = await hiringManager('Globex');
-  const hidden = await call(`/${invited.body.session_id}`, { method: 'PATCH', token: stranger.accessToken, body: { deadline } });
+  const hidden = await call(`/${invited.body.session_id}`, {
+    method: 'PATCH',
+    token: stranger.accessToken,
+    body: { deadline },
+  });
   assert.equal(hidden.status, 404);
   assert.equal(hidden.body.error.code, 'session_not_found');
 
   await call(`/${invited.body.session_id}`, { method: 'DELETE', token: owner.accessToken });
-  const closed = await call(`/${invited.body.session_id}`, { method: 'PATCH', token: owner.accessToken, body: { deadline } });
+  const closed = await call(`/${invited.body.session_id}`, {
+    method: 'PATCH',
+    token: owner.accessToken,
+    body: { deadline },
+  });
   assert.equal(closed.status, 409);
   assert.equal(closed.body.error.code, 'session_not_open');
 });
@@ -299,8 +352,12 @@ Deno.test('DELETE withdraws the invitation, revokes the token and cancels a queu
 
 Deno.test('withdrawing a completed interview is 409 invalid_status_transition', async () => {
   const invited = await invite(person());
-  await superuser((sql) => sql`update public.interview_sessions set status = 'in_progress' where id = ${invited.body.session_id}`);
-  await superuser((sql) => sql`update public.interview_sessions set status = 'completed' where id = ${invited.body.session_id}`);
+  await superuser((sql) =>
+    sql`update public.interview_sessions set status = 'in_progress' where id = ${invited.body.session_id}`
+  );
+  await superuser((sql) =>
+    sql`update public.interview_sessions set status = 'completed' where id = ${invited.body.session_id}`
+  );
   const res = await call(`/${invited.body.session_id}`, { method: 'DELETE', token: owner.accessToken });
   assert.equal(res.status, 409);
   assert.equal(res.body.error.code, 'invalid_status_transition');

@@ -1,6 +1,6 @@
-// The one GoTrue admin call invitations need: create a placeholder account (no password, email not confirmed,
-// role `candidate` and invitation_pending in app_metadata, which only the service role can set). Uses the service
-// role key because creating someone else's account is exactly what a user must not do through the public API.
+// The one GoTrue admin call invitations need: create a placeholder account (no password, role `candidate` and
+// invitation_pending in app_metadata, which only the service role can set). Uses the service role key because
+// creating someone else's account is exactly what a user must not do through the public API.
 import type { AppConfig } from '../../shared/config.ts';
 import { AppError, internal, unavailable } from '../../shared/errors.ts';
 
@@ -33,8 +33,11 @@ export async function createPlaceholderUser(config: AppConfig, profile: Placehol
       },
       body: JSON.stringify({
         email: profile.email,
-        email_confirm: false,
-        // invitation_pending: what the activation function looks for (only the service role can write app_metadata).
+        // Confirmed on purpose: with sign-up confirmations off (config.toml), signing up with the address of an
+        // UNCONFIRMED account hands that account out, so an attacker who knows an invited address could take it over.
+        // A confirmed account refuses sign-up; invitation_pending (only the service role can write app_metadata) is
+        // what tells activation that the account still waits for its token. No password either way.
+        email_confirm: true,
         app_metadata: { role: 'candidate', invitation_pending: true },
         // The provisioning trigger copies these into the candidate row it links or creates.
         user_metadata: {
