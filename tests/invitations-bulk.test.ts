@@ -6,7 +6,10 @@ import { call, countsFor, hiringManager, openCampaign, person, share } from './i
 
 const owner = await hiringManager('Acme');
 
-function bulk(campaignId: string, options: { body?: unknown; raw?: BodyInit; type?: string; token?: string; query?: string }) {
+function bulk(
+  campaignId: string,
+  options: { body?: unknown; raw?: BodyInit; type?: string; token?: string; query?: string },
+) {
   return call(`/bulk?campaign_id=${campaignId}${options.query ?? ''}`, {
     token: options.token ?? owner.accessToken,
     body: options.body,
@@ -82,7 +85,12 @@ Deno.test('a text/csv upload and a multipart file upload invite their rows', asy
   );
 
   const form = new FormData();
-  form.set('file', new File([`email,first_name,last_name\n${c.email},Cy,Press\n${a.email},Ada,Lovelace\n`], 'rows.csv', { type: 'text/csv' }));
+  form.set(
+    'file',
+    new File([`email,first_name,last_name\n${c.email},Cy,Press\n${a.email},Ada,Lovelace\n`], 'rows.csv', {
+      type: 'text/csv',
+    }),
+  );
   const upload = await bulk(campaignId, { raw: form });
   assert.equal(upload.status, 200, JSON.stringify(upload.body));
   assert.deepEqual(upload.body.results.map((r: { status: string }) => r.status), ['created', 'existing']);
