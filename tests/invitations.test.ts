@@ -191,7 +191,7 @@ Deno.test('closed, archived and ended campaigns refuse invitations with 409 camp
   }
 });
 
-Deno.test('strangers and candidates get 404 campaign_not_found, a reviewer 403 not_campaign_editor, an editor may invite', async () => {
+Deno.test('strangers and candidates get 404, a reviewer 403 not_campaign_editor, editors and admins may invite and manage', async () => {
   const [stranger, candidate, reviewer, editor] = await Promise.all([
     hiringManager('Globex'),
     signedInClient({ role: 'candidate' }),
@@ -215,6 +215,34 @@ Deno.test('strangers and candidates get 404 campaign_not_found, a reviewer 403 n
   assert.equal(unknown.body.error.code, 'campaign_not_found');
   const allowed = await invite(person(), editor.accessToken);
   assert.equal(allowed.status, 201, JSON.stringify(allowed.body));
+  const admin = await signedInClient({ appRole: 'admin' });
+  const byAdmin = await invite(person(), admin.accessToken);
+  assert.equal(byAdmin.status, 201, JSON.stringify(byAdmin.body));
+
+  // The management routes follow the same rule.
+  const deadline = new Date(Date.now() + 5 * 86_400_000).toISOString();
+  for (
+    const [method, path, body] of [
+      ['PATCH', `/${allowed.body.session_id}`, { deadline }],
+      ['DELETE', `/${allowed.body.session_id}`, undefined],
+      ['POST', `/${allowed.body.session_id}/resend`, {}],
+    ] as const
+  ) {
+    const asReviewer = await call(path, { method, token: reviewer.accessToken, body });
+    assert.equal(asReviewer.status, 403, `${method} ${path}`);
+    assert.equal(asReviewer.body.error.code, 'not_campaign_editor');
+    const asStranger = await call(path, { method, token: stranger.accessToken, body });
+    assert.equal(asStranger.status, 404, `${method} ${path}`);
+    assert.equal(asStranger.body.error.code, 'session_not_found');
+  }
+  const asCandidate = await call(`/${allowed.body.session_id}`, { method: 'DELETE', token: candidate.accessToken });
+  assert.equal(asCandidate.status, 404);
+  const byEditor = await call(`/${allowed.body.session_id}`, {
+    method: 'PATCH',
+    token: editor.accessToken,
+    body: { deadline },
+  });
+  assert.equal(byEditor.status, 200, JSON.stringify(byEditor.body));
 });
 
 Deno.test('a deadline in the past is 422 session_deadline_in_past; a later one is kept on the session and token', async () => {
