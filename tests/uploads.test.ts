@@ -449,3 +449,12 @@ Deno.test('the OpenAPI document of the function lists every route', async () => 
   }
   assert.ok(doc.components.schemas.UploadRequest);
 });
+
+Deno.test('two identical upload requests at the same moment share one take', async () => {
+  const f = await createInterviewFixture({ maxTakes: 3 });
+  const [a, b] = await Promise.all([grantFor(f), grantFor(f)]);
+  assert.equal(a.status, 201, JSON.stringify(a.body));
+  assert.equal(b.status, 201, JSON.stringify(b.body));
+  assert.equal(a.body.response_id, b.body.response_id);
+  assert.deepEqual([a.body.reused, b.body.reused].sort(), [false, true]);
+});
