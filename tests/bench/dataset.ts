@@ -357,8 +357,18 @@ export async function generate(db: postgres.Sql, scale: Scale, tag: string): Pro
  */
 export async function cleanUp(db: postgres.Sql, tag: string): Promise<void> {
   const pattern = `${emailPrefix(tag)}%`;
-  await db.begin(async (tx) => {
-    await tx`delete from public.candidates where email like ${pattern}`;
-    await tx`delete from auth.users where email like ${pattern}`;
-  });
+  // The invitations function may still be sending the bulk run's emails (its outbox rows reference the sessions):
+  // a deadlock with it is retried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.begin(async (tx) => {
+        await tx`delete from public.candidates where email like ${pattern}`;
+        await tx`delete from auth.users where email like ${pattern}`;
+      });
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '40P01' || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
 }

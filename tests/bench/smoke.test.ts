@@ -1,0 +1,70 @@
+// The benchmark on a tiny dataset, inside the test suite, so that it cannot rot: every part runs end to end against
+// the test stack and produces numbers. It asserts nothing about speed (the benchmark never fails a build).
+import assert from 'node:assert/strict';
+import postgres from 'postgres';
+import { env } from '../support.ts';
+import { runBench } from './bench.ts';
+import { emailPrefix, SMOKE_SCALE } from './dataset.ts';
+import { tokenSigner } from './measure.ts';
+import { toMarkdown, writeResults } from './report.ts';
+
+const finite = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
+
+Deno.test({
+  name: 'the benchmark runs end to end on a tiny dataset and reports a number for every measure',
+  // autocannon keeps sockets and timers of its own a moment after it resolves.
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const results = await runBench({
+      dbUrl: env('SUPABASE_DB_URL'),
+      functionsUrl: `${env('SUPABASE_URL')}/functions/v1`,
+      sign: await tokenSigner({ issuer: `${env('SUPABASE_URL')}/auth/v1`, hs256Secret: env('SUPABASE_JWT_SECRET') }),
+      scale: SMOKE_SCALE,
+      iterations: 2,
+      http: { connections: 4, seconds: 1 },
+      inviteRows: 3,
+      cleanUp: true,
+    });
+
+    assert.equal(results.dataset.counts.interview_sessions, SMOKE_SCALE.sessions);
+    assert.equal(results.dataset.counts.video_responses, SMOKE_SCALE.responses);
+    assert.equal(results.dataset.counts.evaluations, SMOKE_SCALE.evaluations);
+    assert.equal(results.dataset.counts.big_campaign_sessions, SMOKE_SCALE.bigCampaignSessions);
+    assert.equal(results.rls.length, 5);
+    for (const q of results.rls) {
+      assert.ok(finite(q.rls.p50) && finite(q.service.p50) && finite(q.ratio), q.name);
+      assert.ok(q.explain.rls.length > 0 && q.explain.service.length > 0, `${q.name}: EXPLAIN captured`);
+    }
+    assert.equal(results.analytics.length, 2);
+    for (const a of results.analytics) assert.ok(finite(a.stats.p50) && finite(a.stats.p95), a.name);
+    assert.ok(results.http && results.http.bare.rps > 0, 'the bare endpoint was measured');
+    if (results.http.uploads.available) assert.ok(finite(results.http.uploads.rps));
+    assert.ok(results.invite, 'the bulk invitation was attempted');
+
+    const dir = await Deno.makeTempDir();
+    try {
+      const paths = await writeResults(dir, results);
+      assert.ok(paths.some((p) => p.endsWith('latest.md')) && paths.some((p) => p.endsWith('latest.json')));
+      assert.match(toMarkdown(results), /\| 1 \| RLS: recruiter's sessions list/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+
+    // The run cleaned up after itself: nothing of it is left for the other tests to count.
+    const db = postgres(env('SUPABASE_DB_URL'), { max: 1, onnotice: () => {} });
+    try {
+      const pattern = `bench-%`;
+      const [{ users, candidates }] = await db`
+        select (select count(*)::integer from auth.users where email like ${pattern} and email like '%@bench.test')
+                 as users,
+               (select count(*)::integer from public.candidates where email like ${pattern}
+                   and email like '%@bench.test') as candidates`;
+      assert.equal(users, 0);
+      assert.equal(candidates, 0);
+      assert.ok(emailPrefix('x').startsWith('bench-'));
+    } finally {
+      await db.end();
+    }
+  },
+});
