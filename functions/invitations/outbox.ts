@@ -53,6 +53,12 @@ const CHUNK = 8;
 const LEASE_SECONDS = 120;
 const SMTP_TIMEOUT_MS = 30_000;
 
+/** A 5xx reply (RFC 5321: permanent) or a message we cannot build will never succeed; anything else is retried. */
+export function isPermanentFailure(error: unknown): boolean {
+  return isSmtpError(error) &&
+    (error.code === 'smtp_invalid_message' || (error.code === 'smtp_rejected' && (error.replyCode ?? 0) >= 500));
+}
+
 /** The link of an email: the activation link when the row carries a token, the interview page otherwise. */
 async function linkOf(row: OutboxRow, config: AppConfig): Promise<string> {
   if (row.secret) {
@@ -115,8 +121,7 @@ export async function runOutbox(deps: OutboxDeps, options: OutboxRunOptions = {}
       });
       await finish(row, null, false, sent.messageId);
     } catch (error) {
-      const permanent = isSmtpError(error) &&
-        (error.code === 'smtp_invalid_message' || (error.replyCode !== undefined && error.replyCode >= 550));
+      const permanent = isPermanentFailure(error);
       const message = error instanceof Error
         ? `${isSmtpError(error) ? error.code + ': ' : ''}${error.message}`
         : String(error);
