@@ -205,3 +205,20 @@ Deno.test("an admin erases a hiring manager's account: their campaigns and every
   assert.equal(self.status, 409);
   assert.equal(self.body.error.code, 'cannot_erase_self');
 });
+
+Deno.test('a session the owner deletes directly through PostgREST leaves no video behind after the next retention run', async () => {
+  const f = await createInterviewFixture();
+  const take = await answer(f);
+  const { data, error } = await f.manager.client.from('interview_sessions').delete().eq('id', f.sessionId).select('id');
+  assert.equal(error, null);
+  assert.equal(data?.length, 1);
+  assert.equal(await objectExists(take.object_key), true, 'PostgREST cannot reach the store');
+  const run = await runRetention();
+  assert.equal(run.status, 200, JSON.stringify(run.body));
+  assert.equal(await objectExists(take.object_key), false, 'the queued video went with the next run');
+  const { data: log } = await f.manager.client.from('video_deletions').select('reason, requested_by, deleted_at')
+    .eq('object_key', take.object_key);
+  assert.equal(log?.length, 1);
+  assert.equal(log?.[0].requested_by, f.manager.userId);
+  assert.ok(log?.[0].deleted_at);
+});
