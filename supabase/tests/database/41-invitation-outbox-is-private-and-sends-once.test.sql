@@ -3,7 +3,7 @@
 -- max_attempts; closing a session cancels its emails; a deadline change moves the token; one reminder per session.
 begin;
 set local search_path = public, extensions, tests;
-select plan(42);
+select plan(43);
 
 select tests.create_interview_world();
 
@@ -105,6 +105,8 @@ select ok((select next_attempt_at between now() + interval '4 seconds' and now()
              and secret is not null and last_error = 'smtp_unavailable: down'
              from private.email_outbox where id = (select id from claim)),
   'after the first failure the row waits 5 s and keeps its token');
+select is((select max_attempts from private.email_outbox where id = (select id from claim)), 12,
+  'a row gets 12 attempts by default (about 2 h 25 min of retries)');
 select results_eq(
   $$ select private.email_backoff(n) from unnest(array[1, 2, 4, 20]) n $$,
   $$ values (interval '5 seconds'), (interval '10 seconds'), (interval '40 seconds'), (interval '1 hour') $$,
