@@ -155,6 +155,12 @@ Deno.test('an existing candidate account is invited without a new account', asyn
   assert.equal(data.length, 1);
   const { data: me } = await candidate.client.from('candidates').select('first_name').single();
   assert.equal(me?.first_name, 'Cid');
+  // An active account cannot be activated: its email links to the interview, and no token is stored.
+  await mailsArrived(candidate.email, 1);
+  const message = await latestMailText(candidate.email);
+  assert.ok(message.Text.includes(`${env('APP_SITE_URL')}/interviews/${res.body.session_id}`), message.Text);
+  assert.ok(!message.Text.includes('/activate?token='));
+  assert.equal(await tokenRow(res.body.session_id), undefined);
 });
 
 Deno.test('emails of hiring managers and admins are refused with 409 email_belongs_to_staff', async () => {
