@@ -103,7 +103,7 @@ export function toMarkdown(r: BenchResults): string {
       `${list(q.seqScans.service)} |`);
   }
   lines.push('');
-  lines.push(`Settings: ${r.settings.iterations} timed runs per query and mode (interleaved, after 3 warm-ups), ` +
+  lines.push(`Settings: ${r.settings.iterations} timed runs per query and mode (interleaved, after 6 warm-ups so that prepared statements reach their generic plans; at most 30 s per query), ` +
     `database times measured from a client on the same host around the query alone (role and claims are set first ` +
     `in the same transaction, as PostgREST does); HTTP with autocannon for ${r.settings.seconds} s per endpoint ` +
     `through the gateway after a warm-up.`);

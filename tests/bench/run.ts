@@ -19,6 +19,14 @@ const dataDir = join(LOCAL_DIR, `bench-${Date.now().toString(36)}`);
 
 let stack: RunningStack | undefined;
 let code = 0;
+// Ctrl-C (or a CI timeout) still stops every service of the throwaway stack.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  Deno.addSignalListener(signal, async () => {
+    log(`${signal}: stopping the stack`);
+    await stack?.stop();
+    Deno.exit(130);
+  });
+}
 try {
   stack = await startStack({ dataDir, ports: await freePorts(), log, throwaway: true });
   const results = await runBench({
