@@ -797,6 +797,16 @@ export type Database = {
           title: string
         }[]
       }
+      pending_reviews: {
+        Args: { p_campaign_id?: string; p_limit?: number }
+        Returns: {
+          campaign_id: string
+          question_id: string
+          response_id: string
+          session_id: string
+          submitted_at: string
+        }[]
+      }
       reject_response_upload: {
         Args: { p_response_id: string }
         Returns: {
