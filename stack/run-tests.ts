@@ -108,7 +108,7 @@ async function versions(tools: Awaited<ReturnType<typeof startStack>>['tools']):
 /** Lets a test stop and restart one service: POST /services/<name>/pause|resume (mailpit, s3, auth, ...). */
 function serveControl(stack: RunningStack) {
   return Deno.serve({ hostname: '127.0.0.1', port: 0, onListen: () => {} }, async (req) => {
-    const match = new URL(req.url).pathname.match(/^\/services\/([a-z]+)\/(pause|resume)$/);
+    const match = new URL(req.url).pathname.match(/^\/services\/([a-z0-9]+)\/(pause|resume)$/);
     if (req.method !== 'POST' || !match) return new Response('not found', { status: 404 });
     try {
       if (match[2] === 'pause') await stack.pause(match[1]);
