@@ -951,10 +951,16 @@ export function createApi(config: AuthConfig, sql: Sql, tokens: Tokens): Hono<En
         email,
         password: params.password ?? null,
         userMetadata: params.user_metadata ?? {},
-        appMetadata: params.app_metadata ?? {},
         role: params.role,
         confirmed: params.email_confirm === true,
       });
+      // As GoTrue's adminUserCreate: the row is inserted with {provider, providers} only, and the caller's
+      // app_metadata arrives in a later UPDATE of the same transaction. Triggers on auth.users see that order.
+      if (params.app_metadata && Object.keys(params.app_metadata).length > 0) {
+        await tx`update auth.users set raw_app_meta_data = ${
+          tx.json(mergeMetadata(created.raw_app_meta_data as Row, params.app_metadata))
+        }, updated_at = now() where id = ${created.id}`;
+      }
       const ban = banUntil(params.ban_duration);
       if (ban !== undefined) await tx`update auth.users set banned_until = ${ban} where id = ${created.id}`;
       await audit(tx, c, 'user_signedup', created, { provider: 'email' });
