@@ -889,7 +889,7 @@ export type Database = {
         }
       }
       take_video_deletions: {
-        Args: { p_limit?: number }
+        Args: { p_after_id?: number; p_limit?: number }
         Returns: {
           campaign_id: string | null
           deleted_at: string | null

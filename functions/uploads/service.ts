@@ -544,21 +544,36 @@ export async function carryOutDeletions(deps: Deps, rows: DeletionRow[]): Promis
   return { confirmed: confirmed.length, pending: rows.length - confirmed.length, failed, objects_deleted: deleted };
 }
 
-/** Service role: one retention run (queue what is due, carry out every pending deletion). */
+/** How long one retention run may keep paging (hosted functions get 150 s of wall clock at least). */
+const RETENTION_BUDGET_MS = 60_000;
+
+/** Service role: one retention run (queue what is due, carry out every pending deletion, page by page). */
 export async function runRetention(deps: Deps, limit = 500): Promise<DeletionReport & { queued: number }> {
-  // Service role: the sweep reads every campaign's sessions and writes the deletion log.
-  const rows = await asService(
-    (tx) =>
-      tx<DeletionRow[]>`select id, object_key, is_prefix, reason, response_id
-                          from public.take_video_deletions(${limit})`,
-    deps.sql,
-  );
-  const report = await carryOutDeletions(deps, rows);
+  const total = { queued: 0, confirmed: 0, pending: 0, failed: 0, objects_deleted: [] as string[] };
+  const started = Date.now();
+  let after = 0;
+  while (true) {
+    // Service role: the sweep reads every campaign's sessions and writes the deletion log.
+    const rows = await asService(
+      (tx) =>
+        tx<DeletionRow[]>`select id, object_key, is_prefix, reason, response_id
+                            from public.take_video_deletions(${limit}, ${after})`,
+      deps.sql,
+    );
+    const report = await carryOutDeletions(deps, rows);
+    total.queued += rows.length;
+    total.confirmed += report.confirmed;
+    total.pending += report.pending;
+    total.failed += report.failed;
+    total.objects_deleted.push(...report.objects_deleted);
+    if (rows.length < limit || Date.now() - started > RETENTION_BUDGET_MS) break;
+    after = Math.max(...rows.map((r) => Number(r.id)));
+  }
   // The scheduler logs a failed run; the rows stay queued either way.
-  if (report.failed > 0 && report.failed === rows.length) {
+  if (total.failed > 0 && total.failed === total.queued) {
     throw unavailable('storage_unavailable', 'The video store is unavailable; deletions stay queued');
   }
-  return { queued: rows.length, ...report };
+  return total;
 }
 
 export interface ErasureReport extends DeletionReport {

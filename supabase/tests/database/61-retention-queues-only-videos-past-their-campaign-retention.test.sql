@@ -3,7 +3,7 @@
 -- verification is failed and its deletion logged once.
 begin;
 set local search_path = public, extensions, tests;
-select plan(10);
+select plan(11);
 select tests.create_interview_world();
 
 create temp table takes on commit drop as
@@ -45,6 +45,13 @@ select is(
 set local role postgres;
 select is((select count(*)::integer from video_deletions where session_id = tests.id('session_a')), 2,
   'and queues nothing new');
+
+select tests.authenticate_as_service_role();
+select results_eq(
+  $$ select id from public.take_video_deletions(1, (select min(id) from first_run
+                                                    where session_id = tests.id('session_a'))) $$,
+  $$ select max(id) from first_run where session_id = tests.id('session_a') $$, 'a run pages through the backlog: the next page starts after the last id');
+set local role postgres;
 
 -- A session still open long after its deadline counts from the deadline.
 set local session_replication_role = replica;
