@@ -36,7 +36,7 @@ Deno.test({
       assert.ok(finite(q.rls.p50) && finite(q.service.p50) && finite(q.ratio), q.name);
       assert.ok(q.explain.rls.length > 0 && q.explain.service.length > 0, `${q.name}: EXPLAIN captured`);
     }
-    assert.equal(results.analytics.length, 2);
+    assert.equal(results.analytics.length, 3);
     for (const a of results.analytics) assert.ok(finite(a.stats.p50) && finite(a.stats.p95), a.name);
     assert.ok(results.http && results.http.bare.rps > 0, 'the bare endpoint was measured');
     if (results.http.uploads.available) assert.ok(finite(results.http.uploads.rps));
