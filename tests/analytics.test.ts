@@ -134,7 +134,10 @@ function generateSessions(seed: number, count: number, questionCount: number, ru
 // ---------------------------------------------------------------------------------------------------------------------
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-const round = (x: number | null, decimals: number) => (x === null ? null : Math.round(x * 10 ** decimals) / 10 ** decimals);
+const round = (
+  x: number | null,
+  decimals: number,
+) => (x === null ? null : Math.round(x * 10 ** decimals) / 10 ** decimals);
 const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /** percentile_cont: linear interpolation between the closest ranks. */
@@ -214,7 +217,10 @@ function expectedReport(sessions: SessionRow[], questionCount: number) {
       in_progress: sessions.filter((s) => s.status === 'in_progress').length,
     },
     completion_rate: sessions.length ? round(completed.length / sessions.length, 4) : null,
-    time_to_complete_seconds: { median: round(percentile(durations, 0.5), 2), p90: round(percentile(durations, 0.9), 2) },
+    time_to_complete_seconds: {
+      median: round(percentile(durations, 0.5), 2),
+      p90: round(percentile(durations, 0.9), 2),
+    },
     questions,
     reviewer_agreement: {
       rated_responses: byResponse.size,
@@ -401,7 +407,17 @@ async function buildWorld() {
     ...s,
     evaluations: [],
     decision: null,
-    ...(i >= 2 ? { status: 'invited' as const, startedAt: null, completedAt: null, expiredAt: null, withdrawnAt: null, reveals: [], takes: [] } : {}),
+    ...(i >= 2
+      ? {
+        status: 'invited' as const,
+        startedAt: null,
+        completedAt: null,
+        expiredAt: null,
+        withdrawnAt: null,
+        reveals: [],
+        takes: [],
+      }
+      : {}),
   }));
   await insertHistory(db, unrated, questionIds[unrated], unratedSessions, reviewers);
   await db.end();
@@ -477,8 +493,13 @@ Deno.test('owner, editor, reviewer and admin get the report; a stranger, the can
 Deno.test('a reviewer averages only the scores blind review shows them', async () => {
   const w = await world();
   const report = await (await call(`/campaigns/${w.campaigns.main}`, w.reviewer.accessToken)).json();
-  const mine = new Set(w.sessions.main.flatMap((s) => s.evaluations.filter((e) => e.reviewer === 'reviewer')).map((e) => e.responseId));
-  const visible = w.sessions.main.map((s) => ({ ...s, evaluations: s.evaluations.filter((e) => mine.has(e.responseId)) }));
+  const mine = new Set(
+    w.sessions.main.flatMap((s) => s.evaluations.filter((e) => e.reviewer === 'reviewer')).map((e) => e.responseId),
+  );
+  const visible = w.sessions.main.map((s) => ({
+    ...s,
+    evaluations: s.evaluations.filter((e) => mine.has(e.responseId)),
+  }));
   const expected = expectedReport(visible, QUESTIONS);
   assertNear(report.questions, expected.questions);
   assertNear(report.reviewer_agreement, expected.reviewer_agreement);
@@ -491,7 +512,9 @@ Deno.test("the dashboard sums the owner's campaigns, counts what waits for their
   const dashboard = await res.json();
   const all = [...w.sessions.main, ...w.sessions.unrated];
   const scores = all.flatMap((s) => s.evaluations.map((e) => e.score));
-  const ratedByOwner = new Set(all.flatMap((s) => s.evaluations.filter((e) => e.reviewer === 'owner').map((e) => e.responseId)));
+  const ratedByOwner = new Set(
+    all.flatMap((s) => s.evaluations.filter((e) => e.reviewer === 'owner').map((e) => e.responseId)),
+  );
   const count = (status: Status) => all.filter((s) => s.status === status).length;
   const unratedNotStarted = w.sessions.unrated.filter((s) => s.status === 'invited').length;
   assertNear(dashboard, {
@@ -519,7 +542,7 @@ Deno.test("the dashboard sums the owner's campaigns, counts what waits for their
   });
 });
 
-Deno.test('a stranger and a candidate see none of the owner\'s numbers on their dashboards', async () => {
+Deno.test("a stranger and a candidate see none of the owner's numbers on their dashboards", async () => {
   const w = await world();
   for (const who of [w.stranger, w.candidate]) {
     const dashboard = await (await call('/dashboard', who.accessToken)).json();
@@ -557,7 +580,10 @@ Deno.test('the CSV export has one row per candidate with status, times and score
   const res = await call(`/campaigns/${w.campaigns.main}/export.csv`, w.owner.accessToken);
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-type'), 'text/csv; charset=utf-8');
-  assert.match(res.headers.get('content-disposition') ?? '', /^attachment; filename="backend-engineer-senior-\d{4}-\d{2}-\d{2}\.csv"/);
+  assert.match(
+    res.headers.get('content-disposition') ?? '',
+    /^attachment; filename="backend-engineer-senior-\d{4}-\d{2}-\d{2}\.csv"/,
+  );
   const [header, ...rows] = parseCsv(await res.text());
   assert.deepEqual(header.slice(-QUESTIONS), ['q1_score', 'q2_score', 'q3_score']);
   assert.equal(rows.length, w.sessions.main.length);
@@ -568,8 +594,14 @@ Deno.test('the CSV export has one row per candidate with status, times and score
     assert.equal(row[column('status')], s.status);
     assert.equal(row[column('email')], s.email);
     assert.equal(new Date(row[column('invited_at')]).getTime(), s.invitedAt.getTime());
-    assert.equal(row[column('completed_at')] ? new Date(row[column('completed_at')]).getTime() : null, s.completedAt?.getTime() ?? null);
-    assert.equal(row[column('withdrawn_at')] ? new Date(row[column('withdrawn_at')]).getTime() : null, s.withdrawnAt?.getTime() ?? null);
+    assert.equal(
+      row[column('completed_at')] ? new Date(row[column('completed_at')]).getTime() : null,
+      s.completedAt?.getTime() ?? null,
+    );
+    assert.equal(
+      row[column('withdrawn_at')] ? new Date(row[column('withdrawn_at')]).getTime() : null,
+      s.withdrawnAt?.getTime() ?? null,
+    );
     assert.equal(Number(row[column('answered')]), s.takes.filter((t) => t.submitted).length);
     assert.equal(row[column('decision')], s.decision ?? '');
     const avg = round(mean(s.evaluations.map((e) => e.score)), 4);

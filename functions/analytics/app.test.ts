@@ -60,7 +60,11 @@ function fakeStore() {
 async function setup() {
   const auth = await createTestAuth();
   const { store, calls } = fakeStore();
-  const app = buildAnalyticsApp({ config: auth.config, store, logger: createLogger({ level: 'error', sink: () => {} }) });
+  const app = buildAnalyticsApp({
+    config: auth.config,
+    store,
+    logger: createLogger({ level: 'error', sink: () => {} }),
+  });
   const sub = crypto.randomUUID();
   const token = await auth.userToken({ sub, user_role: 'hiring_manager' });
   const get = (path: string, bearer: string | null = token) =>
@@ -112,7 +116,10 @@ Deno.test('the export is a CSV attachment with one row per candidate and a score
   const res = await get(`/campaigns/${CAMPAIGN}/export.csv`);
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-type'), 'text/csv; charset=utf-8');
-  assert.match(res.headers.get('content-disposition') ?? '', /^attachment; filename="backend-senior-\d{4}-\d{2}-\d{2}\.csv"/);
+  assert.match(
+    res.headers.get('content-disposition') ?? '',
+    /^attachment; filename="backend-senior-\d{4}-\d{2}-\d{2}\.csv"/,
+  );
   const lines = (await res.text()).split('\r\n');
   assert.equal(lines.length, 3, 'header, one row, and the final CRLF');
   assert.equal(
@@ -122,7 +129,7 @@ Deno.test('the export is a CSV attachment with one row per candidate and a score
   );
   assert.equal(
     lines[1],
-    "s1,c1,ada@example.test,'=cmd,\"Lovelace, A.\",completed,2026-11-20T08:00:00+00:00,2026-11-21T08:00:00+00:00," +
+    's1,c1,ada@example.test,\'=cmd,"Lovelace, A.",completed,2026-11-20T08:00:00+00:00,2026-11-21T08:00:00+00:00,' +
       '2026-11-21T08:10:00+00:00,,,2026-12-01T00:00:00+00:00,600,2,3,3.6667,advance,3,5',
   );
   assert.equal(lines[2], '');

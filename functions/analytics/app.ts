@@ -3,7 +3,14 @@
 import { createRoute, OpenAPIHono, type OpenAPIHonoOptions, z } from '@hono/zod-openapi';
 import { requireUser, type UserVariables } from '../../shared/auth.ts';
 import { notFound } from '../../shared/errors.ts';
-import { type AppEnv, bearerAuth, createApp, type CreateAppOptions, defaultHook, errorResponses } from '../../shared/http.ts';
+import {
+  type AppEnv,
+  bearerAuth,
+  createApp,
+  type CreateAppOptions,
+  defaultHook,
+  errorResponses,
+} from '../../shared/http.ts';
 import { uuidParam } from '../../shared/validation.ts';
 import { contentDisposition, type CsvCell, toCsv } from './csv.ts';
 import { type CampaignExport, CampaignReportSchema, DashboardSchema } from './schemas.ts';
@@ -15,13 +22,26 @@ export interface AnalyticsOptions extends CreateAppOptions {
   store?: AnalyticsStore;
 }
 
-const campaignNotFound = () =>
-  notFound('campaign_not_found', 'No campaign with this id that you can see');
+const campaignNotFound = () => notFound('campaign_not_found', 'No campaign with this id that you can see');
 
 const EXPORT_COLUMNS = [
-  'session_id', 'candidate_id', 'email', 'first_name', 'last_name', 'status', 'invited_at', 'started_at',
-  'completed_at', 'expired_at', 'withdrawn_at', 'deadline', 'time_to_complete_seconds', 'answered', 'evaluations',
-  'average_score', 'decision',
+  'session_id',
+  'candidate_id',
+  'email',
+  'first_name',
+  'last_name',
+  'status',
+  'invited_at',
+  'started_at',
+  'completed_at',
+  'expired_at',
+  'withdrawn_at',
+  'deadline',
+  'time_to_complete_seconds',
+  'answered',
+  'evaluations',
+  'average_score',
+  'decision',
 ] as const;
 
 /** The export as CSV: the fixed columns, then one `q<position>_score` column per question, in order. */

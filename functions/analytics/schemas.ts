@@ -49,7 +49,9 @@ export const CampaignReportSchema = z
       avg_stddev: z.number().nullable(),
       within_one_point: rate.openapi({ description: 'Share of multi-rated responses with a spread of 1 or less' }),
     }),
-    timeline: z.array(z.object({ date: z.string().openapi({ example: '2026-11-26' }), invitations: count, completions: count })),
+    timeline: z.array(
+      z.object({ date: z.string().openapi({ example: '2026-11-26' }), invitations: count, completions: count }),
+    ),
   })
   .openapi('CampaignReport');
 export type CampaignReport = z.infer<typeof CampaignReportSchema>;

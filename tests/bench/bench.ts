@@ -53,7 +53,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     let http: HttpResult | null = null;
     try {
       http = await measureHttp(options.functionsUrl, actors, options.sign, options.http);
-      log(`   bare ${http.bare.rps} req/s, uploads ${http.uploads.available ? `${http.uploads.rps} req/s` : http.uploads.note}`);
+      log(
+        `   bare ${http.bare.rps} req/s, uploads ${
+          http.uploads.available ? `${http.uploads.rps} req/s` : http.uploads.note
+        }`,
+      );
     } catch (error) {
       log(`   HTTP not measured: ${error}`);
     }

@@ -79,8 +79,12 @@ export const emailPrefix = (tag: string) => `bench-${tag}-`;
 function steps(s: Scale, tag: string): Array<[string, string]> {
   const prefix = emailPrefix(tag);
   const C = s.campaigns;
-  const K = Math.max(s.bigCampaignSessions, Math.ceil((s.sessions - s.bigCampaignSessions) / 2), s.candidateUsers,
-    s.uploadSessions);
+  const K = Math.max(
+    s.bigCampaignSessions,
+    Math.ceil((s.sessions - s.bigCampaignSessions) / 2),
+    s.candidateUsers,
+    s.uploadSessions,
+  );
   const users = (table: string, role: string) => `
     insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
                             raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
@@ -88,12 +92,17 @@ function steps(s: Scale, tag: string): Array<[string, string]> {
            '{"provider": "email", "providers": ["email"], "role": "${role}"}'::jsonb, '{}'::jsonb, now(), now()
       from ${table} t where t.user_id is not null`;
   return [
-    ['settings', `
+    [
+      'settings',
+      `
       set session_replication_role = replica;
       set work_mem = '256MB';
       set maintenance_work_mem = '256MB';
-      set synchronous_commit = off`],
-    ['managers', `
+      set synchronous_commit = off`,
+    ],
+    [
+      'managers',
+      `
       create temp table b_hm as
         select g as n, gen_random_uuid() as user_id, format('${prefix}hm%s@${BENCH_DOMAIN}', g) as email
           from generate_series(1, ${s.managers}) g;
@@ -102,8 +111,11 @@ function steps(s: Scale, tag: string): Array<[string, string]> {
       insert into public.profiles (id, role, email, first_name, last_name)
         select user_id, 'hiring_manager', email, 'Manager', n::text from b_hm;
       insert into public.hiring_managers (id, company, department)
-        select user_id, format('Company %s', n % 97), 'Engineering' from b_hm`],
-    ['campaigns', `
+        select user_id, format('Company %s', n % 97), 'Engineering' from b_hm`,
+    ],
+    [
+      'campaigns',
+      `
       create temp table b_campaign as
         select g as n, gen_random_uuid() as id,
                case when g <= ${s.dashboardCampaigns} then 1
@@ -135,13 +147,18 @@ function steps(s: Scale, tag: string): Array<[string, string]> {
       insert into public.campaign_collaborators (campaign_id, user_id, role)
         select c.id, (select user_id from b_hm where n = 3), 'reviewer'
           from b_campaign c
-         where c.owner_n <> 3 and (c.n = ${C} or c.n between ${s.dashboardCampaigns + 1} and ${s.dashboardCampaigns + 100});
+         where c.owner_n <> 3 and (c.n = ${C} or c.n between ${s.dashboardCampaigns + 1} and ${
+        s.dashboardCampaigns + 100
+      });
       insert into public.campaign_collaborators (campaign_id, user_id, role)
         select c.id, h.user_id, case when c.n % 6 = 0 then 'editor' else 'reviewer' end::public.collaborator_role
           from b_campaign c join b_hm h on h.n = 1 + (c.owner_n % ${s.managers})
          where c.n % 3 = 0 and h.n <> c.owner_n and h.n <> 3
-        on conflict do nothing`],
-    ['candidates', `
+        on conflict do nothing`,
+    ],
+    [
+      'candidates',
+      `
       create temp table b_cand as
         select g as n, gen_random_uuid() as id,
                case when g <= ${s.candidateUsers} then gen_random_uuid() end as user_id,
@@ -152,8 +169,11 @@ function steps(s: Scale, tag: string): Array<[string, string]> {
       insert into public.profiles (id, role, email, first_name, last_name)
         select user_id, 'candidate', email, 'Candidate', n::text from b_cand where user_id is not null;
       insert into public.candidates (id, user_id, email, first_name, last_name, created_at)
-        select id, user_id, email, 'Candidate', n::text, now() - make_interval(mins => n) from b_cand`],
-    ['sessions', `
+        select id, user_id, email, 'Candidate', n::text, now() - make_interval(mins => n) from b_cand`,
+    ],
+    [
+      'sessions',
+      `
       create temp table b_session as
         select g as n, gen_random_uuid() as id,
                case when g <= ${s.bigCampaignSessions} then ${C}
@@ -186,8 +206,11 @@ function steps(s: Scale, tag: string): Array<[string, string]> {
           join b_campaign c on c.n = s.campaign_n
           join b_cand ca on ca.n = s.cand_n
           join b_hm h on h.n = c.owner_n
-        on conflict do nothing`],
-    ['reveals', `
+        on conflict do nothing`,
+    ],
+    [
+      'reveals',
+      `
       create temp table b_started as
         select row_number() over (order by s.n) as j, s.id, s.campaign_n, s.started_at, s.status
           from b_session s
@@ -204,8 +227,11 @@ function steps(s: Scale, tag: string): Array<[string, string]> {
                st.started_at + make_interval(mins => p * 3, secs => 150)
           from b_started st
           cross join lateral generate_series(1, least(4, st.rounds)::integer) p
-          join b_question q on q.campaign_n = st.campaign_n and q.position = p`],
-    ['responses', `
+          join b_question q on q.campaign_n = st.campaign_n and q.position = p`,
+    ],
+    [
+      'responses',
+      `
       create temp table b_resp as
         select r, st.id as session_id, st.campaign_n, st.started_at, k,
                (k % 4 + 1)::integer as position, (k / 4 + 1)::integer as take,
@@ -226,8 +252,11 @@ function steps(s: Scale, tag: string): Array<[string, string]> {
                b.started_at + make_interval(mins => b.position * 3, secs => 45 + b.take * 10),
                case when b.submitted then b.started_at + make_interval(mins => b.position * 3, secs => 50 + b.take * 10) end
           from b_resp b
-          join b_question q on q.campaign_n = b.campaign_n and q.position = b.position`],
-    ['evaluations', `
+          join b_question q on q.campaign_n = b.campaign_n and q.position = b.position`,
+    ],
+    [
+      'evaluations',
+      `
       create temp table b_sub as
         select row_number() over (order by hashint4(abs(hashtext(v.id::text)))) as k, v.id, v.session_id,
                v.campaign_id, c.owner_id,
@@ -247,8 +276,11 @@ function steps(s: Scale, tag: string): Array<[string, string]> {
           from b_sub
          where collaborator is not null
          order by k
-         limit ${s.evaluations - Math.round(s.evaluations * 0.75)}`],
-    ['http fixtures', `
+         limit ${s.evaluations - Math.round(s.evaluations * 0.75)}`,
+    ],
+    [
+      'http fixtures',
+      `
       insert into public.campaigns (id, owner_id, title, status, start_date, end_date, max_takes)
         select gen_random_uuid(), h.user_id, x.title, 'active', now() - interval '1 day', now() + interval '30 days', 10
           from b_hm h, (values (4, 'Uploads benchmark'), (5, 'Invitations benchmark')) x(n, title)
@@ -268,7 +300,8 @@ function steps(s: Scale, tag: string): Array<[string, string]> {
       insert into public.question_reveals (session_id, question_id, campaign_id, revealed_at, answer_opens_at,
                                            answer_closes_at)
         select u.session_id, q.id, u.campaign_id, now(), now(), now() + interval '6 hours'
-          from b_upload u join public.questions q on q.campaign_id = u.campaign_id`],
+          from b_upload u join public.questions q on q.campaign_id = u.campaign_id`,
+    ],
     ['finish', `set session_replication_role = origin`],
   ];
 }
@@ -291,8 +324,7 @@ export async function generate(db: postgres.Sql, scale: Scale, tag: string): Pro
     timings.push({ step: 'vacuum analyze', ms: Math.round(performance.now() - t0) });
     const seconds = (performance.now() - started) / 1000;
 
-    const hm = async (n: number) =>
-      (await conn`select user_id from b_hm where n = ${n}`)[0].user_id as string;
+    const hm = async (n: number) => (await conn`select user_id from b_hm where n = ${n}`)[0].user_id as string;
     const [big] = await conn`select id from b_campaign where n = ${scale.campaigns}`;
     const [invite] = await conn`
       select c.id from public.campaigns c join b_hm h on h.user_id = c.owner_id and h.n = 5
@@ -359,7 +391,7 @@ export async function cleanUp(db: postgres.Sql, tag: string): Promise<void> {
   const pattern = `${emailPrefix(tag)}%`;
   // The invitations function may still be sending the bulk run's emails (its outbox rows reference the sessions):
   // a deadlock with it is retried.
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1;; attempt++) {
     try {
       await db.begin(async (tx) => {
         await tx`delete from public.candidates where email like ${pattern}`;

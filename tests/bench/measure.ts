@@ -197,7 +197,11 @@ export interface RlsResult {
 export function planSummary(plan: string): { indexes: string[]; seqScans: string[] } {
   const indexes = new Set<string>();
   const seqScans = new Set<string>();
-  for (const m of plan.matchAll(/(?:Index Scan|Index Only Scan|Index Scan Backward|Index Only Scan Backward) using (\S+) on (\S+)/g)) {
+  for (
+    const m of plan.matchAll(
+      /(?:Index Scan|Index Only Scan|Index Scan Backward|Index Only Scan Backward) using (\S+) on (\S+)/g,
+    )
+  ) {
     indexes.add(m[1]);
   }
   for (const m of plan.matchAll(/Bitmap Index Scan on (\S+)/g)) indexes.add(m[1]);
@@ -206,8 +210,11 @@ export function planSummary(plan: string): { indexes: string[]; seqScans: string
 }
 
 async function explain(db: postgres.Sql, claims: Record<string, unknown> | null, query: string, params: string[]) {
-  const rows = await inTransaction(db, claims, (tx) =>
-    tx.unsafe(`explain (analyze, costs off, timing off, summary off) ${query}`, params));
+  const rows = await inTransaction(
+    db,
+    claims,
+    (tx) => tx.unsafe(`explain (analyze, costs off, timing off, summary off) ${query}`, params),
+  );
   return rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 
@@ -244,7 +251,10 @@ export async function measureRls(
       service.push(b.ms);
       rows = { rls: a.rows, service: b.rows };
     }
-    const plans = { rls: await explain(db, claims, q.rls, params), service: await explain(db, null, q.service, params) };
+    const plans = {
+      rls: await explain(db, claims, q.rls, params),
+      service: await explain(db, null, q.service, params),
+    };
     const s = { rls: planSummary(plans.rls), service: planSummary(plans.service) };
     const u = stats(user);
     const b = stats(service);
@@ -273,7 +283,11 @@ export interface AnalyticsResult {
 }
 
 /** The SQL behind the analytics endpoints, as the user (the edge function adds one round trip and JSON encoding). */
-export async function measureAnalytics(db: postgres.Sql, actors: Actors, iterations: number): Promise<AnalyticsResult[]> {
+export async function measureAnalytics(
+  db: postgres.Sql,
+  actors: Actors,
+  iterations: number,
+): Promise<AnalyticsResult[]> {
   const cases = [
     {
       name: 'campaign report (big campaign), kept',
@@ -318,7 +332,9 @@ export async function measureAnalytics(db: postgres.Sql, actors: Actors, iterati
     }
     const detail = 'funnel' in body
       ? `${(body.funnel as { invited: number }).invited} sessions, ${(body.questions as unknown[]).length} questions`
-      : `${(body.campaigns as { total: number }).total} campaigns, ${(body.sessions as { total: number }).total} sessions`;
+      : `${(body.campaigns as { total: number }).total} campaigns, ${
+        (body.sessions as { total: number }).total
+      } sessions`;
     results.push({ name: c.name, stats: stats(samples), detail });
   }
   return results;
@@ -378,7 +394,12 @@ interface Cannon {
 async function cannon(
   name: string,
   url: string,
-  options: { connections: number; seconds: number; method: 'GET' | 'POST'; body?: () => { body: string; headers: Record<string, string> } },
+  options: {
+    connections: number;
+    seconds: number;
+    method: 'GET' | 'POST';
+    body?: () => { body: string; headers: Record<string, string> };
+  },
 ): Promise<HttpStats> {
   const request = options.body
     ? {
@@ -455,7 +476,10 @@ export async function measureHttp(
   const checkText = await check.text();
   const warm = { connections: options.connections, seconds: Math.max(1, Math.round(options.seconds / 5)) };
   await cannon('warm-up', bareUrl, { ...warm, method: 'GET' });
-  const bare = await cannon('bare endpoint (GET health: 1 DB round trip, no JWT)', bareUrl, { ...options, method: 'GET' });
+  const bare = await cannon('bare endpoint (GET health: 1 DB round trip, no JWT)', bareUrl, {
+    ...options,
+    method: 'GET',
+  });
   let uploads: HttpStats;
   if (check.ok) {
     await cannon('warm-up', `${functionsUrl}/uploads`, { ...warm, method: 'POST', body: uploadBody });
@@ -480,7 +504,11 @@ export async function measureHttp(
     };
   }
   if (!uploadsReady) bare.note = 'the uploads function was not serving /uploads/health; measured /analytics/health';
-  return { bare, uploads, ratio: uploads.available && bare.rps ? Math.round((uploads.rps / bare.rps) * 100) / 100 : null };
+  return {
+    bare,
+    uploads,
+    ratio: uploads.available && bare.rps ? Math.round((uploads.rps / bare.rps) * 100) / 100 : null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -528,7 +556,15 @@ export async function measureBulkInvite(
   const text = await res.text();
   const seconds = Math.round((performance.now() - t0) / 10) / 100;
   if (!res.ok) {
-    return { rows, seconds: null, created: 0, errors: 0, status: res.status, available: false, note: `answered ${res.status}: ${text.slice(0, 300)}` };
+    return {
+      rows,
+      seconds: null,
+      created: 0,
+      errors: 0,
+      status: res.status,
+      available: false,
+      note: `answered ${res.status}: ${text.slice(0, 300)}`,
+    };
   }
   const body = JSON.parse(text);
   const results: Array<{ status: string }> = body.results ?? body.outcomes ?? body;

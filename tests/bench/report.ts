@@ -52,28 +52,38 @@ const n = (x: number) => x.toLocaleString('en-US');
 
 export function toMarkdown(r: BenchResults): string {
   const lines: string[] = [];
-  lines.push(`Run ${r.startedAt} on ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB RAM, ` +
-    `${r.machine.os}; ${r.machine.postgres}; Deno ${r.machine.deno}. Everything (Postgres, PostgREST, auth, ` +
-    `functions server, gateway and the load generator) shares this machine.`);
+  lines.push(
+    `Run ${r.startedAt} on ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB RAM, ` +
+      `${r.machine.os}; ${r.machine.postgres}; Deno ${r.machine.deno}. Everything (Postgres, PostgREST, auth, ` +
+      `functions server, gateway and the load generator) shares this machine.`,
+  );
   lines.push('');
   const c = r.dataset.counts;
-  lines.push(`Dataset generated in ${r.dataset.seconds.toFixed(1)} s inside Postgres: ${n(c.hiring_managers ?? 0)} ` +
-    `hiring managers, ${n(c.campaigns ?? 0)} campaigns, ${n(c.interview_sessions ?? 0)} sessions ` +
-    `(${n(c.big_campaign_sessions ?? 0)} in the big campaign), ${n(c.video_responses ?? 0)} responses, ` +
-    `${n(c.evaluations ?? 0)} evaluations, ${n(c.question_reveals ?? 0)} question reveals; the dashboard's manager ` +
-    `owns ${n(c.dashboard_campaigns ?? 0)} campaigns.`);
+  lines.push(
+    `Dataset generated in ${r.dataset.seconds.toFixed(1)} s inside Postgres: ${n(c.hiring_managers ?? 0)} ` +
+      `hiring managers, ${n(c.campaigns ?? 0)} campaigns, ${n(c.interview_sessions ?? 0)} sessions ` +
+      `(${n(c.big_campaign_sessions ?? 0)} in the big campaign), ${n(c.video_responses ?? 0)} responses, ` +
+      `${n(c.evaluations ?? 0)} evaluations, ${n(c.question_reveals ?? 0)} question reveals; the dashboard's manager ` +
+      `owns ${n(c.dashboard_campaigns ?? 0)} campaigns.`,
+  );
   lines.push('');
   lines.push('| # | Measure | Result | Baseline (same run) | Ratio | Target | Met |');
   lines.push('|---|---|---|---|---|---|---|');
   for (const q of r.rls) {
-    lines.push(`| 1 | RLS: ${q.name} (${q.rows.rls} rows) | p50 ${ms(q.rls.p50)}, p95 ${ms(q.rls.p95)} | ` +
-      `service role + explicit filter: p50 ${ms(q.service.p50)}, p95 ${ms(q.service.p95)} | ${q.ratio.toFixed(2)}× | ` +
-      `≤ ${TARGETS.rlsRatio}× | ${met(q.ratio <= TARGETS.rlsRatio)} |`);
+    lines.push(
+      `| 1 | RLS: ${q.name} (${q.rows.rls} rows) | p50 ${ms(q.rls.p50)}, p95 ${ms(q.rls.p95)} | ` +
+        `service role + explicit filter: p50 ${ms(q.service.p50)}, p95 ${ms(q.service.p95)} | ${
+          q.ratio.toFixed(2)
+        }× | ` +
+        `≤ ${TARGETS.rlsRatio}× | ${met(q.ratio <= TARGETS.rlsRatio)} |`,
+    );
   }
   for (const a of r.analytics) {
     const target = a.name.startsWith('campaign') ? TARGETS.reportP95 : TARGETS.dashboardP95;
-    lines.push(`| 2 | ${a.name}: ${a.detail} | p50 ${ms(a.stats.p50)}, p95 ${ms(a.stats.p95)} | – | – | ` +
-      `p95 ≤ ${target} ms | ${met(a.stats.p95 <= target)} |`);
+    lines.push(
+      `| 2 | ${a.name}: ${a.detail} | p50 ${ms(a.stats.p50)}, p95 ${ms(a.stats.p95)} | – | – | ` +
+        `p95 ≤ ${target} ms | ${met(a.stats.p95 <= target)} |`,
+    );
   }
   if (r.http) {
     const { bare, uploads, ratio } = r.http;
@@ -81,16 +91,24 @@ export function toMarkdown(r: BenchResults): string {
       ? `${n(uploads.rps)} req/s, p50 ${uploads.p50} ms, p99 ${uploads.p99} ms (${n(uploads.requests)} requests, ` +
         `${uploads.non2xx} non-2xx)`
       : uploads.note ?? 'not measured';
-    lines.push(`| 3 | HTTP: POST /functions/v1/uploads, ${r.settings.connections} connections | ${result} | ` +
-      `GET ${new URL(bare.url).pathname}: ${n(bare.rps)} req/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms | ` +
-      `${ratio === null ? '–' : `${ratio.toFixed(2)}`} | ≥ ${TARGETS.uploadsShareOfBare} | ` +
-      `${met(ratio === null ? null : ratio >= TARGETS.uploadsShareOfBare)} |`);
+    lines.push(
+      `| 3 | HTTP: POST /functions/v1/uploads, ${r.settings.connections} connections | ${result} | ` +
+        `GET ${new URL(bare.url).pathname}: ${n(bare.rps)} req/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms | ` +
+        `${ratio === null ? '–' : `${ratio.toFixed(2)}`} | ≥ ${TARGETS.uploadsShareOfBare} | ` +
+        `${met(ratio === null ? null : ratio >= TARGETS.uploadsShareOfBare)} |`,
+    );
   }
   if (r.invite) {
     const i = r.invite;
-    lines.push(`| 4 | Bulk invite of ${n(i.rows)} candidates (POST /functions/v1/invitations/bulk) | ` +
-      `${i.available ? `${i.seconds} s (${i.created} created, ${i.errors} errors)` : i.note ?? 'not measured'} | – | – | ` +
-      `≤ ${TARGETS.inviteSeconds} s | ${met(i.available && i.seconds !== null ? i.seconds <= TARGETS.inviteSeconds : null)} |`);
+    lines.push(
+      `| 4 | Bulk invite of ${n(i.rows)} candidates (POST /functions/v1/invitations/bulk) | ` +
+        `${
+          i.available ? `${i.seconds} s (${i.created} created, ${i.errors} errors)` : i.note ?? 'not measured'
+        } | – | – | ` +
+        `≤ ${TARGETS.inviteSeconds} s | ${
+          met(i.available && i.seconds !== null ? i.seconds <= TARGETS.inviteSeconds : null)
+        } |`,
+    );
   }
   lines.push('');
   lines.push('Index use (EXPLAIN ANALYZE of each RLS query, as the user and as the service-role baseline):');
@@ -99,14 +117,18 @@ export function toMarkdown(r: BenchResults): string {
   lines.push('|---|---|---|---|---|');
   for (const q of r.rls) {
     const list = (xs: string[]) => (xs.length ? xs.map((x) => `\`${x}\``).join(', ') : '–');
-    lines.push(`| ${q.name} | ${list(q.indexes.rls)} | ${list(q.seqScans.rls)} | ${list(q.indexes.service)} | ` +
-      `${list(q.seqScans.service)} |`);
+    lines.push(
+      `| ${q.name} | ${list(q.indexes.rls)} | ${list(q.seqScans.rls)} | ${list(q.indexes.service)} | ` +
+        `${list(q.seqScans.service)} |`,
+    );
   }
   lines.push('');
-  lines.push(`Settings: ${r.settings.iterations} timed runs per query and mode (interleaved, after 6 warm-ups so that prepared statements reach their generic plans; at most 30 s per query), ` +
-    `database times measured from a client on the same host around the query alone (role and claims are set first ` +
-    `in the same transaction, as PostgREST does); HTTP with autocannon for ${r.settings.seconds} s per endpoint ` +
-    `through the gateway after a warm-up.`);
+  lines.push(
+    `Settings: ${r.settings.iterations} timed runs per query and mode (interleaved, after 6 warm-ups so that prepared statements reach their generic plans; at most 30 s per query), ` +
+      `database times measured from a client on the same host around the query alone (role and claims are set first ` +
+      `in the same transaction, as PostgREST does); HTTP with autocannon for ${r.settings.seconds} s per endpoint ` +
+      `through the gateway after a warm-up.`,
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -114,8 +136,22 @@ export function toMarkdown(r: BenchResults): string {
 export function explainMarkdown(r: BenchResults): string {
   const parts = [`# EXPLAIN ANALYZE of the RLS queries (${r.startedAt})`, ''];
   for (const q of r.rls) {
-    parts.push(`## ${q.name}`, '', 'As the user (role authenticated + request.jwt.claims):', '', '```', q.explain.rls,
-      '```', '', 'As service_role with the explicit filter:', '', '```', q.explain.service, '```', '');
+    parts.push(
+      `## ${q.name}`,
+      '',
+      'As the user (role authenticated + request.jwt.claims):',
+      '',
+      '```',
+      q.explain.rls,
+      '```',
+      '',
+      'As service_role with the explicit filter:',
+      '',
+      '```',
+      q.explain.service,
+      '```',
+      '',
+    );
   }
   return parts.join('\n');
 }
