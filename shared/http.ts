@@ -176,7 +176,8 @@ export function createApp<N extends string>(name: N, options: CreateAppOptions =
       origin: cfg.corsOrigins === '*' ? '*' : cfg.corsOrigins,
       allowHeaders: CORS_ALLOW_HEADERS,
       allowMethods: CORS_ALLOW_METHODS,
-      exposeHeaders: ['x-request-id'],
+      // The SPA reads these cross-origin: the request id for support, the CSV's file name, when to retry a 429.
+      exposeHeaders: ['x-request-id', 'content-disposition', 'retry-after'],
       maxAge: 600,
     }),
   );
