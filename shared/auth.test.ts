@@ -262,3 +262,31 @@ Deno.test('requireUser as route middleware of a zod-openapi route types and sets
   const doc = await (await routeApp.request('/routed/openapi.json')).json();
   assert.deepEqual(doc.paths['/routed/whoami'].get.security, [{ bearerAuth: [] }]);
 });
+
+Deno.test('a remembered token is served without a new check, but never past its expiry or a minute', async () => {
+  let clock = Math.floor(Date.now() / 1000);
+  const verify = createTokenVerifier(auth.config.jwt, { now: () => clock });
+  const token = await auth.userToken({}, { expiresIn: 30 });
+  const first = await verify(token);
+  assert.equal(first.kind, 'user');
+  assert.equal(await verify(token), first, 'the second call answers from memory');
+  clock += 40; // past exp (30 s) and the clock tolerance
+  await assert.rejects(verify(token), (e: unknown) => isAppError(e) && e.code === 'invalid_token');
+
+  const longLived = await auth.userToken({}, { expiresIn: 3600 });
+  const remembered = await verify(longLived);
+  clock += 61;
+  assert.notEqual(await verify(longLived), remembered, 'after a minute the token is checked again');
+});
+
+Deno.test('a refused token is not remembered, and the memory keeps at most cacheSize tokens', async () => {
+  const verify = createTokenVerifier(auth.config.jwt, { cacheSize: 2 });
+  const [a, b, c] = await Promise.all([1, 2, 3].map(() => auth.userToken({ sub: crypto.randomUUID() })));
+  const first = await verify(a);
+  await verify(b);
+  await verify(c); // evicts a, the oldest
+  assert.notEqual(await verify(a), first, 'the oldest token was forgotten and checked again');
+  const tampered = `${b.split('.')[0]}.${b64url({ sub: 'someone-else', role: 'authenticated' })}.${b.split('.')[2]}`;
+  await assert.rejects(verify(tampered), (e: unknown) => isAppError(e) && e.code === 'invalid_token');
+  await assert.rejects(verify(tampered), (e: unknown) => isAppError(e) && e.code === 'invalid_token');
+});
