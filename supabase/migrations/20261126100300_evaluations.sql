@@ -89,6 +89,10 @@ begin
     raise exception using errcode = '23514', message = 'response_not_submitted',
       detail = 'Only the submitted take of a question can be rated.';
   end if;
+  if exists (select 1 from public.questions q where q.id = v.question_id and q.is_practice) then
+    raise exception using errcode = '23514', message = 'response_is_practice',
+      detail = 'Practice answers are the candidate''s warm-up: they are not rated.';
+  end if;
   new.session_id := v.session_id;
   new.campaign_id := v.campaign_id;
   return new;

@@ -217,6 +217,7 @@ begin
   waiting as (
     select count(*) as n
       from public.video_responses v
+      join public.questions q on q.id = v.question_id and not q.is_practice
      where v.campaign_id = any (ids) and v.is_submitted
        and v.id not in (select e.response_id from public.evaluations e where e.reviewer_id = (select auth.uid()))
   ),
@@ -287,7 +288,7 @@ begin
   end if;
 
   with qs as materialized (
-    select q.id, q.position, q.prompt from public.questions q where q.campaign_id = p_campaign_id
+    select q.id, q.position, q.prompt from public.questions q where q.campaign_id = p_campaign_id and not q.is_practice
   ),
   resp as materialized (
     select v.id, v.session_id, v.question_id, v.is_submitted
@@ -301,7 +302,11 @@ begin
     select s.* from public.interview_sessions s where s.campaign_id = p_campaign_id
   ),
   answered as (
-    select r.session_id, count(*) as answered from resp r where r.is_submitted group by r.session_id
+    select r.session_id, count(*) as answered
+      from resp r
+      join qs q on q.id = r.question_id
+     where r.is_submitted
+     group by r.session_id
   ),
   per_question as (
     select e.session_id, r.question_id, avg(e.score) as score

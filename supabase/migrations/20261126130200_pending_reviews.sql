@@ -1,5 +1,5 @@
 -- The reviewer's queue: submitted responses of the campaigns the caller can read (as owner, collaborator or admin)
--- that they have not rated yet, oldest first. An RPC because PostgREST cannot say "no evaluation of mine exists" as a filter.
+-- that they have not rated yet, oldest first. Practice answers are not rated, so never queued. An RPC because PostgREST cannot say "no evaluation of mine exists" as a filter.
 --
 -- security invoker: RLS on video_responses and evaluations decides, as for a table read. enable_nestloop is off
 -- because, with RLS's `campaign_id = any(<set>)`, the planner expects a few hundred responses where a reviewer of a
@@ -21,6 +21,7 @@ set enable_nestloop = off
 as $$
   select v.id, v.session_id, v.question_id, v.campaign_id, v.submitted_at
     from public.video_responses v
+    join public.questions q on q.id = v.question_id and not q.is_practice
    where v.is_submitted
      -- Campaigns the caller reviews for: a candidate's own answers are not a review queue.
      and v.campaign_id in (select c.id from public.campaigns c)
