@@ -90,6 +90,18 @@ Deno.test('the anon key is not a user: 401 missing_token', async () => {
   assert.equal(body.error.code, 'missing_token');
 });
 
+Deno.test('without the JWT secret (hosted functions), the anon key and a publishable key still mean signed out', async () => {
+  const hosted = await createTestAuth({ SUPABASE_JWT_SECRET: undefined });
+  const hostedApp = appFor(hosted);
+  for (const key of [hosted.anonKey, 'sb_publishable_abc123']) {
+    const res = await hostedApp.request('/authdemo/me', { headers: { authorization: `Bearer ${key}` } });
+    assert.equal(res.status, 401);
+    assert.equal((await res.json()).error.code, 'missing_token');
+    const maybe = await hostedApp.request('/authdemo/maybe', { headers: { authorization: `Bearer ${key}` } });
+    assert.deepEqual(await maybe.json(), { sub: null });
+  }
+});
+
 Deno.test('an expired token is refused', async () => {
   await expectInvalid(await auth.userToken({}, { expiresIn: -120 }), 'expired');
 });
