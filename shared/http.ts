@@ -66,7 +66,7 @@ export const ErrorSchema = z
   .openapi('Error');
 
 const ERROR_DESCRIPTIONS: Partial<Record<number, string>> = {
-  400: 'Invalid request (`validation_failed`, `bad_request`)',
+  400: 'Invalid request (`validation_failed`, `invalid_json`, `bad_request`)',
   401: 'Missing or invalid access token (`missing_token`, `invalid_token`)',
   403: 'Not allowed',
   404: 'Not found',
@@ -103,11 +103,17 @@ export function createRouter(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({ defaultHook });
 }
 
+const HONO_MALFORMED_JSON = 'Malformed JSON in request body';
+
 /** Any thrown value as the AppError that answers it. */
 export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
   if (error instanceof z.ZodError) return validationFailed(toValidationIssues(error.issues));
   if (error instanceof HTTPException) {
+    // Hono's JSON validator, before zod sees anything: the same code as the routes that parse bodies themselves.
+    if (error.status === 400 && error.message === HONO_MALFORMED_JSON) {
+      return new AppError(400, 'invalid_json', 'The body is not valid JSON', undefined, { cause: error });
+    }
     const status = error.status as ContentfulStatusCode;
     const code = codeForStatus(status);
     if (status >= 500) return internal(error, code);

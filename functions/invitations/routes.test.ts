@@ -85,7 +85,7 @@ Deno.test('the outbox worker accepts the service role with an empty body and val
     body: '{',
   });
   assert.equal(broken.status, 400);
-  assert.equal(broken.body.error.code, 'bad_request');
+  assert.equal(broken.body.error.code, 'invalid_json');
 });
 
 Deno.test('bulk refuses other media types (415), empty uploads (400), bad CSV (400) and over 1,000 rows (413)', async () => {
