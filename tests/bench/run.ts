@@ -1,7 +1,7 @@
 // `deno task bench`: the benchmark on its own throwaway stack (free ports, own data folder), then the results as
 // markdown and JSON in tests/bench/results/. It never fails CI: it reports what it measured, targets met or not.
 //
-//   deno task bench                  full scale (about 3-5 minutes here)
+//   deno task bench                  full scale (about 2-3 minutes here)
 //   deno task bench --scale=smoke    the tiny dataset, to check the pipeline end to end
 //   deno task bench --keep           keep the stack's data folder and logs
 import { join } from 'node:path';
