@@ -1,5 +1,6 @@
 // Where the numbers come from: one SQL function call per request, run as the caller (role + claims, as PostgREST),
-// so RLS decides what is counted. The functions are in supabase/migrations/20261126130000_analytics.sql.
+// so RLS decides what is counted. The functions are in supabase/migrations/20261126130000_analytics.sql, and
+// campaign_report, which keeps the team's report, in 20261126130300_campaign_report_cache.sql.
 import type { Claims } from '../../shared/auth.ts';
 import { asUser, type Sql, sql as processSql } from '../../shared/db.ts';
 import type { CampaignExport, CampaignReport, Dashboard } from './schemas.ts';

@@ -172,55 +172,67 @@ revoke all on function private.fill_question_defaults() from public;
 -- helper functions
 -- =====================================================================================================================
 
+-- The sets below are arrays: a caller's campaigns are few, and the planner uses `campaign_id = any (<array>)` as an
+-- index condition. Helpers are PL/pgSQL so their plans are cached per connection (see current_user_role).
+
 -- Campaigns the caller may read: owned or shared (any collaborator role). Admins: every campaign.
 create function private.viewable_campaign_ids()
 returns uuid[]
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select case
-    when private.current_user_role() = 'admin' then array(select c.id from public.campaigns c)
-    else array(
-      select c.id from public.campaigns c where c.owner_id = auth.uid()
-      union all
-      select cc.campaign_id from public.campaign_collaborators cc where cc.user_id = auth.uid()
-    )
-  end
+declare
+  me uuid := auth.uid();
+begin
+  if private.current_user_role() = 'admin' then
+    return array(select c.id from public.campaigns c);
+  end if;
+  return array(
+    select c.id from public.campaigns c where c.owner_id = me
+    union all
+    select cc.campaign_id from public.campaign_collaborators cc where cc.user_id = me
+  );
+end
 $$;
 
 -- Campaigns the caller may edit (questions, invitations, deadlines, decisions): owned or shared as editor.
 create function private.editable_campaign_ids()
 returns uuid[]
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select case
-    when private.current_user_role() = 'admin' then array(select c.id from public.campaigns c)
-    else array(
-      select c.id from public.campaigns c where c.owner_id = auth.uid()
-      union all
-      select cc.campaign_id from public.campaign_collaborators cc
-       where cc.user_id = auth.uid() and cc.role = 'editor'
-    )
-  end
+declare
+  me uuid := auth.uid();
+begin
+  if private.current_user_role() = 'admin' then
+    return array(select c.id from public.campaigns c);
+  end if;
+  return array(
+    select c.id from public.campaigns c where c.owner_id = me
+    union all
+    select cc.campaign_id from public.campaign_collaborators cc where cc.user_id = me and cc.role = 'editor'
+  );
+end
 $$;
 
 -- Campaigns the caller owns (settings, sharing, deletion, erasure, audit). Admins: every campaign.
 create function private.owned_campaign_ids()
 returns uuid[]
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select case
-    when private.current_user_role() = 'admin' then array(select c.id from public.campaigns c)
-    else array(select c.id from public.campaigns c where c.owner_id = auth.uid())
-  end
+begin
+  if private.current_user_role() = 'admin' then
+    return array(select c.id from public.campaigns c);
+  end if;
+  return array(select c.id from public.campaigns c where c.owner_id = auth.uid());
+end
 $$;
 
 -- Single-campaign checks for RPCs and edge functions (same rules as the sets above, admins included).
@@ -264,19 +276,20 @@ $$;
 -- Hiring managers who share at least one campaign with the caller (owners and collaborators), the caller included.
 create function private.teammate_ids()
 returns uuid[]
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  with mine as (
-    select unnest(private.viewable_campaign_ids()) as campaign_id
-  )
-  select array(
-    select c.owner_id from public.campaigns c join mine m on m.campaign_id = c.id
+declare
+  mine uuid[] := private.viewable_campaign_ids();
+begin
+  return array(
+    select c.owner_id from public.campaigns c where c.id = any (mine)
     union
-    select cc.user_id from public.campaign_collaborators cc join mine m on m.campaign_id = cc.campaign_id
-  )
+    select cc.user_id from public.campaign_collaborators cc where cc.campaign_id = any (mine)
+  );
+end
 $$;
 
 revoke all on function private.viewable_campaign_ids() from public;
@@ -311,6 +324,12 @@ create policy "Hiring managers can read details of their campaign teammates" on 
 create policy "Campaign members can read their campaigns" on public.campaigns
   for select to authenticated
   using (owner_id = (select auth.uid()) or id = any ((select private.viewable_campaign_ids())::uuid[]));
+
+-- An admin creating a campaign with `return=representation` reads the new row back through this one: the
+-- helper's set was computed before the row existed.
+create policy "Admins can read every campaign" on public.campaigns
+  for select to authenticated
+  using ((select private.is_admin()));
 
 create policy "Hiring managers can create campaigns they own" on public.campaigns
   for insert to authenticated

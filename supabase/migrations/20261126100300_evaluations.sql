@@ -28,7 +28,8 @@ create table public.evaluations (
   response_id uuid not null references public.video_responses (id) on delete cascade,
   session_id uuid not null references public.interview_sessions (id) on delete cascade,
   campaign_id uuid not null references public.campaigns (id) on delete cascade,
-  reviewer_id uuid not null default auth.uid() references public.hiring_managers (id) on delete cascade,
+  -- profiles, not hiring_managers: admins rate and decide too (as interview_sessions.invited_by).
+  reviewer_id uuid not null default auth.uid() references public.profiles (id) on delete cascade,
   score smallint not null check (score between 1 and 5),
   comment text not null default '' check (char_length(comment) <= 5000),
   created_at timestamptz not null default now(),
@@ -44,7 +45,7 @@ create table public.session_decisions (
   session_id uuid not null unique references public.interview_sessions (id) on delete cascade,
   campaign_id uuid not null references public.campaigns (id) on delete cascade,
   decision public.session_decision not null,
-  decided_by uuid default auth.uid() references public.hiring_managers (id) on delete set null,
+  decided_by uuid default auth.uid() references public.profiles (id) on delete set null,
   note text not null default '' check (char_length(note) <= 5000),
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
@@ -126,19 +127,22 @@ revoke all on function private.prepare_session_decision() from public;
 -- helper functions
 -- =====================================================================================================================
 
--- Responses the caller has rated: the blind-review key.
-create function private.my_evaluated_response_ids()
-returns uuid[]
-language sql
+-- Responses the caller has rated: the blind-review key. A set, tested with `in (select ...)`: a prolific reviewer's
+-- evaluations are too many for an array scanned once per row.
+create function private.my_evaluated_responses()
+returns setof uuid
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select array(select e.response_id from public.evaluations e where e.reviewer_id = auth.uid())
+begin
+  return query select e.response_id from public.evaluations e where e.reviewer_id = auth.uid();
+end
 $$;
 
-revoke all on function private.my_evaluated_response_ids() from public;
-grant execute on function private.my_evaluated_response_ids() to authenticated;
+revoke all on function private.my_evaluated_responses() from public;
+grant execute on function private.my_evaluated_responses() to authenticated;
 
 -- =====================================================================================================================
 -- policies
@@ -155,7 +159,7 @@ create policy "Reviewers can read their own evaluations" on public.evaluations
 create policy "Reviewers can read evaluations of responses they rated" on public.evaluations
   for select to authenticated
   using (
-    response_id = any ((select private.my_evaluated_response_ids())::uuid[])
+    response_id in (select private.my_evaluated_responses())
     and campaign_id = any ((select private.viewable_campaign_ids())::uuid[])
   );
 

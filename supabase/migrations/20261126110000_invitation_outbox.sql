@@ -11,6 +11,10 @@
 -- leased rows, so two workers never send one row; only a crash between the SMTP reply and the finish can repeat a
 -- send after the lease (longer than the SMTP timeout) ends.
 --
+-- An invited candidate whose account is already active (a self sign-up, or activated for another campaign) cannot
+-- use an activation token (activation answers account_already_active): their invitation and reminder emails link to
+-- the interview page instead, and no token is stored for them (private.candidate_awaits_activation).
+--
 -- The token itself never reaches the database in clear: `secret` holds it encrypted (AES-GCM, key derived in the
 -- function from the service role key) until the email is sent, failed or cancelled, and is then erased.
 --
@@ -36,7 +40,9 @@ create table private.email_outbox (
   secret bytea,
   status text not null default 'queued' check (status in ('queued', 'sent', 'failed', 'cancelled')),
   attempts integer not null default 0 check (attempts >= 0),
-  max_attempts integer not null default 8 check (max_attempts between 1 and 50),
+  -- With private.email_backoff (5 s doubling, capped at one hour), 12 attempts retry for about 2 h 25 min: longer
+  -- than a typical mail-provider incident (8 would give up after about 10 minutes).
+  max_attempts integer not null default 12 check (max_attempts between 1 and 50),
   next_attempt_at timestamptz not null default now(),
   locked_until timestamptz,
   claim_id uuid,
@@ -148,6 +154,30 @@ revoke all on function private.cancel_emails_of_closed_session() from public;
 revoke all on function private.token_follows_session_deadline() from public;
 
 -- =====================================================================================================================
+-- helper functions
+-- =====================================================================================================================
+
+-- Whether the candidate's account still waits for its activation token (true when there is no account yet): it has
+-- app_metadata.invitation_pending = true (what the invitations function sets on placeholders) or an unconfirmed
+-- email. The same rule as private.check_invitation_target (activation).
+create function private.candidate_awaits_activation(p_candidate_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select coalesce((
+    select u.email_confirmed_at is null
+           or (u.raw_app_meta_data -> 'invitation_pending') is not distinct from 'true'::jsonb
+      from public.candidates c join auth.users u on u.id = c.user_id
+     where c.id = p_candidate_id
+  ), true)
+$$;
+
+revoke all on function private.candidate_awaits_activation(uuid) from public;
+
+-- =====================================================================================================================
 -- helper functions: called inside the inviting user's transaction (granted to authenticated, never exposed by
 -- PostgREST because schema private is not in its schema list; each checks the caller's right itself)
 -- =====================================================================================================================
@@ -191,7 +221,8 @@ $$;
 
 -- Issues the token of each session (replacing a previous one: the old link dies) and queues its invitation email,
 -- cancelling any older invitation still queued. p_items = [{session_id, token_hash (hex), secret (hex), locale}];
--- a null locale keeps the one of the session's previous invitation (default fr).
+-- a null locale keeps the one of the session's previous invitation (default fr). The token and the sealed link are
+-- kept only for accounts awaiting activation.
 -- Returns the new outbox ids. Security definer because tokens and the outbox have no client privilege at all.
 create function private.queue_invitation_emails(p_items jsonb)
 returns setof uuid
@@ -218,6 +249,7 @@ begin
   select i.session_id, decode(i.token_hash, 'hex'), s.deadline
     from jsonb_to_recordset(p_items) as i(session_id uuid, token_hash text)
     join public.interview_sessions s on s.id = i.session_id
+   where private.candidate_awaits_activation(s.candidate_id)
   on conflict (session_id) do update
     set token_hash = excluded.token_hash, expires_at = excluded.expires_at, created_at = now(),
         used_at = null, revoked_at = null;
@@ -232,7 +264,7 @@ begin
          ca.email,
          jsonb_build_object('title', c.title, 'company', h.company, 'deadline', s.deadline,
                             'first_name', ca.first_name),
-         decode(i.secret, 'hex')
+         case when private.candidate_awaits_activation(s.candidate_id) then decode(i.secret, 'hex') end
     from jsonb_to_recordset(p_items) as i(session_id uuid, secret text, locale text)
     join public.interview_sessions s on s.id = i.session_id
     join public.candidates ca on ca.id = s.candidate_id
@@ -324,7 +356,8 @@ language sql
 volatile
 set search_path = ''
 as $$
-  select s.id, (t.session_id is not null and t.used_at is null and t.revoked_at is null)
+  select s.id, (t.session_id is not null and t.used_at is null and t.revoked_at is null
+                and private.candidate_awaits_activation(s.candidate_id))
     from public.interview_sessions s
     left join private.invitation_tokens t on t.session_id = s.id
    where s.status in ('invited', 'in_progress')

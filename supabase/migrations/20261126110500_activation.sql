@@ -15,7 +15,7 @@
 --   PT409 invitation_used          the token was used already
 --   PT410 invitation_revoked       the token was revoked (resend, withdrawal) or its session withdrawn
 --   PT410 invitation_expired       past the token's expiry or the session's deadline, or the session expired
---   PT400 account_already_active   the invited account already has a password: log in instead
+--   PT400 account_already_active   the invited account is already active (confirmed, not pending): log in instead
 
 -- =====================================================================================================================
 -- tables
@@ -107,6 +107,11 @@ end
 $$;
 
 -- The session and candidate behind a token row, refused when the session is over or the account is active.
+-- An account waits for activation while app_metadata.invitation_pending is true (set by the service role on a
+-- placeholder; only it can write app_metadata) or its email is unconfirmed (an unconfirmed self sign-up may activate:
+-- the token came by email, which proves the address as a confirmation link would). encrypted_password cannot tell:
+-- GoTrue's admin createUser stores a random password when none is given. Activation clears the flag and confirms the
+-- email in one Auth admin call.
 create function private.check_invitation_target(p_session_id uuid)
 returns table (session_id uuid, candidate_id uuid, user_id uuid, email text)
 language plpgsql
@@ -127,9 +132,12 @@ begin
       detail = 'This invitation has expired.';
   end if;
   select * into c from public.candidates c1 where c1.id = s.candidate_id;
-  if exists (select 1 from auth.users u where u.id = c.user_id and coalesce(u.encrypted_password, '') <> '') then
+  if exists (select 1 from auth.users u
+              where u.id = c.user_id
+                and u.email_confirmed_at is not null
+                and (u.raw_app_meta_data -> 'invitation_pending') is distinct from 'true'::jsonb) then
     raise exception using errcode = 'PT400', message = 'account_already_active',
-      detail = 'This account already has a password. Log in instead.';
+      detail = 'This account is already active. Log in instead.';
   end if;
   -- The sign-in email is the auth user's (kept in step with the candidate row, but it is the one that counts).
   return query select s.id, c.id, c.user_id, coalesce(u.email::text, c.email)

@@ -6,7 +6,8 @@
 --                                        what signing needs, in one call (one round trip per upload request)
 --   private.multipart_uploads            the S3 upload id of a multipart take (never client-writable)
 --   public.video_deletions               every video deletion asked for (retention, erasure, failed verification),
---                                        and when the store confirmed it: the proof of deletion
+--                                        and when the store confirmed it: the proof of deletion; every deleted take
+--                                        queues its video there, whatever deleted it
 --   video_responses.video_deleted_at     the take no longer has a video (playback answers 410)
 -- Deletion is two-phase: the SQL below records what must go (and erases rows), the function deletes the objects and
 -- then confirms; a row left unconfirmed is retried by every retention run. A `prefix` row (a session or campaign
@@ -62,7 +63,38 @@ alter table public.video_deletions enable row level security;
 create index video_deletions_campaign_id_requested_at_idx on public.video_deletions (campaign_id, requested_at);
 create index video_deletions_pending_idx on public.video_deletions (requested_at) where deleted_at is null;
 create index video_deletions_response_id_idx on public.video_deletions (response_id);
+create index video_deletions_object_key_idx on public.video_deletions (object_key);
 create index video_responses_session_id_idx on public.video_responses (session_id) where video_deleted_at is null;
+
+-- =====================================================================================================================
+-- triggers
+-- =====================================================================================================================
+
+-- Owners may delete a session through PostgREST ("Owners can erase sessions"), admins may delete an account from the
+-- dashboard, and campaigns cascade: none of these goes through the uploads function, and each would leave videos in
+-- storage with nothing pointing at them. So every deleted take records its object (reason `erasure`) unless a
+-- deletion of it is recorded already (the uploads function records them before it deletes rows); the next retention
+-- run deletes it and confirms.
+create function private.queue_deleted_take_video()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if old.video_deleted_at is null
+     and not exists (select 1 from public.video_deletions d where d.object_key = old.object_key) then
+    insert into public.video_deletions (object_key, reason, response_id, session_id, campaign_id, requested_by)
+    values (old.object_key, 'erasure', old.id, old.session_id, old.campaign_id, auth.uid());
+  end if;
+  return null;
+end
+$$;
+
+create trigger video_responses_queue_video_deletion after delete on public.video_responses
+  for each row execute function private.queue_deleted_take_video();
+
+revoke all on function private.queue_deleted_take_video() from public;
 
 -- =====================================================================================================================
 -- helper functions
@@ -119,6 +151,9 @@ declare
   v public.video_responses;
   is_reused boolean := false;
 begin
+  -- Two requests for the same recording at once (a client retrying while its first request is in flight) must not
+  -- both insert: requests for one session take turns, for this transaction only.
+  perform pg_advisory_xact_lock(hashtextextended('private.request_upload:' || p_session_id::text, 0));
   -- Every table read here goes through RLS as the caller: their own session, reveals and takes only.
   select v1.* into v from public.video_responses v1
     join public.interview_sessions s on s.id = v1.session_id
@@ -164,70 +199,12 @@ as $$
   returning *
 $$;
 
-revoke all on function private.upload_grant_ttl() from public;
-grant execute on function private.answer_grace() to authenticated;
-revoke all on function private.my_session_upload_limit(uuid) from public;
-revoke all on function private.request_upload(uuid, uuid, text, bigint, numeric) from public;
-revoke all on function private.log_video_deletions(text, text[], text[], uuid, uuid) from public;
-grant execute on function private.my_session_upload_limit(uuid) to authenticated;
-grant execute on function private.request_upload(uuid, uuid, text, bigint, numeric) to authenticated;
-
--- =====================================================================================================================
--- policies
--- =====================================================================================================================
-
-create policy "Owners can read the deletion log of their campaigns" on public.video_deletions
-  for select to authenticated
-  using (campaign_id = any ((select private.owned_campaign_ids())::uuid[]));
-
-create policy "Admins can read the whole deletion log" on public.video_deletions
-  for select to authenticated
-  using ((select private.is_admin()));
-
--- =====================================================================================================================
--- grants and RPCs
--- =====================================================================================================================
-
-revoke all on private.multipart_uploads from public, anon, authenticated, service_role;
-revoke all on public.video_deletions from anon, authenticated, service_role;
-grant select on public.video_deletions to authenticated, service_role;
-
--- Owner of the campaign (or admin): erases a candidate from a campaign. Deletes the session with its responses,
--- evaluations, reveals and decision, and the candidate record too when nothing else refers to it (no account, no
--- other session). Returns the deletions the caller must carry out in storage.
-create function public.erase_session(p_session_id uuid)
-returns setof public.video_deletions
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  s public.interview_sessions;
-  keys text[];
-begin
-  select * into s from public.interview_sessions where id = p_session_id for update;
-  if not found or not private.is_campaign_owner(s.campaign_id) then
-    raise exception using errcode = 'PT404', message = 'session_not_found';
-  end if;
-  select coalesce(array_agg(v.object_key order by v.created_at), '{}') into keys
-    from public.video_responses v where v.session_id = s.id and v.video_deleted_at is null;
-  return query
-    select * from private.log_video_deletions('erasure', keys,
-      array[format('campaigns/%s/sessions/%s/', s.campaign_id, s.id)], s.id, s.campaign_id);
-  delete from public.interview_sessions where id = s.id;
-  delete from public.candidates c
-   where c.id = s.candidate_id and c.user_id is null
-     and not exists (select 1 from public.interview_sessions o where o.candidate_id = c.id);
-end
-$$;
-
-revoke all on function public.erase_session(uuid) from public, anon;
-grant execute on function public.erase_session(uuid) to authenticated;
-
--- Admin: before an account is deleted (through the Auth admin API, whose cascades remove profile, candidate record,
--- sessions, owned campaigns, responses and evaluations), records every video of the account for deletion: the
--- takes of the sessions where it is the candidate and everything in the campaigns it owns.
-create function public.prepare_account_erasure(p_user_id uuid)
+-- Admin, through the uploads function: before an account is deleted (through the Auth admin API, whose cascades
+-- remove profile, candidate record, sessions, owned campaigns, responses and evaluations), records every video of the
+-- account for deletion: the takes of the sessions where it is the candidate and everything in the campaigns it owns.
+-- Not an RPC: called alone, it would queue the account's videos for deletion without erasing the account. The
+-- uploads function calls it as the admin (the admin check reads the caller's claims), then deletes the user.
+create function private.prepare_account_erasure(p_user_id uuid)
 returns setof public.video_deletions
 language plpgsql
 security definer
@@ -267,13 +244,75 @@ begin
 end
 $$;
 
-revoke all on function public.prepare_account_erasure(uuid) from public, anon;
-grant execute on function public.prepare_account_erasure(uuid) to authenticated;
+revoke all on function private.upload_grant_ttl() from public;
+grant execute on function private.answer_grace() to authenticated;
+revoke all on function private.my_session_upload_limit(uuid) from public;
+revoke all on function private.request_upload(uuid, uuid, text, bigint, numeric) from public;
+revoke all on function private.log_video_deletions(text, text[], text[], uuid, uuid) from public;
+revoke all on function private.prepare_account_erasure(uuid) from public;
+grant execute on function private.my_session_upload_limit(uuid) to authenticated;
+grant execute on function private.request_upload(uuid, uuid, text, bigint, numeric) to authenticated;
+grant execute on function private.prepare_account_erasure(uuid) to authenticated;
+
+-- =====================================================================================================================
+-- policies
+-- =====================================================================================================================
+
+create policy "Owners can read the deletion log of their campaigns" on public.video_deletions
+  for select to authenticated
+  using (campaign_id = any ((select private.owned_campaign_ids())::uuid[]));
+
+create policy "Admins can read the whole deletion log" on public.video_deletions
+  for select to authenticated
+  using ((select private.is_admin()));
+
+-- =====================================================================================================================
+-- grants and RPCs
+-- =====================================================================================================================
+
+revoke all on private.multipart_uploads from public, anon, authenticated, service_role;
+revoke all on public.video_deletions from anon, authenticated, service_role;
+grant select on public.video_deletions to authenticated, service_role;
+
+-- Owner of the campaign (or admin): erases a candidate from a campaign. Deletes the session with its responses,
+-- evaluations, reveals and decision, and the candidate record too when nothing else refers to it (no account, no
+-- other session). Returns the deletions the caller must carry out in storage. An RPC too: called directly, it erases
+-- the rows at once and the queued objects go at the next retention run.
+create function public.erase_session(p_session_id uuid)
+returns setof public.video_deletions
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  s public.interview_sessions;
+  keys text[];
+begin
+  select * into s from public.interview_sessions where id = p_session_id for update;
+  if not found or not private.is_campaign_owner(s.campaign_id) then
+    raise exception using errcode = 'PT404', message = 'session_not_found';
+  end if;
+  select coalesce(array_agg(v.object_key order by v.created_at), '{}') into keys
+    from public.video_responses v where v.session_id = s.id and v.video_deleted_at is null;
+  return query
+    select * from private.log_video_deletions('erasure', keys,
+      array[format('campaigns/%s/sessions/%s/', s.campaign_id, s.id)], s.id, s.campaign_id);
+  delete from public.interview_sessions where id = s.id;
+  delete from public.candidates c
+   where c.id = s.candidate_id and c.user_id is null
+     and not exists (select 1 from public.interview_sessions o where o.candidate_id = c.id);
+end
+$$;
+
+revoke all on function public.erase_session(uuid) from public, anon;
+grant execute on function public.erase_session(uuid) to authenticated;
 
 -- Service role (retention run): records for deletion the videos of sessions that ended more than their campaign's
 -- retention_days ago (ended = completed, expired or withdrawn; a session still open past its deadline counts from
--- the deadline), marks those takes video_deleted_at, then returns every deletion not yet confirmed, oldest first.
-create function public.take_video_deletions(p_limit integer default 500)
+-- the deadline), marks those takes video_deleted_at, then returns the deletions not yet confirmed, oldest first, after
+-- p_after_id: the caller pages through a backlog larger than p_limit (folders stay unconfirmed for 15 minutes, so
+-- the first page alone could come back unchanged run after run).
+create function public.take_video_deletions(p_limit integer default 500, p_after_id bigint default 0)
 returns setof public.video_deletions
 language plpgsql
 security definer
@@ -300,12 +339,15 @@ begin
       array[format('campaigns/%s/sessions/%s/', due.campaign_id, due.session_id)], due.session_id, due.campaign_id);
   end loop;
   return query
-    select * from public.video_deletions d where d.deleted_at is null order by d.id limit greatest(p_limit, 1);
+    select * from public.video_deletions d
+     where d.deleted_at is null and d.id > p_after_id
+     order by d.id
+     limit greatest(p_limit, 1);
 end
 $$;
 
-revoke all on function public.take_video_deletions(integer) from public, anon, authenticated;
-grant execute on function public.take_video_deletions(integer) to service_role;
+revoke all on function public.take_video_deletions(integer, bigint) from public, anon, authenticated;
+grant execute on function public.take_video_deletions(integer, bigint) to service_role;
 
 -- Service role: the store confirmed these deletions. A folder stays pending until every grant signed before its
 -- erasure has expired (it is swept again meanwhile). Returns the ids confirmed.

@@ -1,10 +1,12 @@
 -- The reviewer's queue: submitted responses of the campaigns the caller can read (as owner, collaborator or admin)
--- that they have not rated yet, oldest first. Practice answers are not rated, so never queued. An RPC because PostgREST cannot say "no evaluation of mine exists" as a filter.
+-- that they have not rated yet, oldest first. Practice answers are not rated, so never queued. An RPC because
+-- PostgREST cannot say "no evaluation of mine exists" as a filter.
 --
 -- security invoker: RLS on video_responses and evaluations decides, as for a table read. enable_nestloop is off
 -- because, with RLS's `campaign_id = any(<set>)`, the planner expects a few hundred responses where a reviewer of a
 -- 10,000-candidate campaign has tens of thousands, and a prepared statement's generic plan then chose a nested-loop
--- anti join over the reviewer's evaluations: 11 s instead of 0.1 s in the benchmark.
+-- anti join over the reviewer's evaluations: 11 s instead of 0.1 s in the benchmark. jit is off, as for the analytics
+-- functions: with enable_nestloop off, the plan's cost is far above jit_above_cost and JIT compiling dominates.
 
 create function public.pending_reviews(p_limit integer default 50, p_campaign_id uuid default null)
 returns table (
@@ -18,6 +20,7 @@ language sql
 stable
 set search_path = ''
 set enable_nestloop = off
+set jit = off
 as $$
   select v.id, v.session_id, v.question_id, v.campaign_id, v.submitted_at
     from public.video_responses v
