@@ -1,7 +1,7 @@
 -- Analytics: the campaign report, the hiring manager's dashboard and the per-candidate export.
 --
--- Each is one `security invoker` SQL function returning jsonb, so one call answers one request and every table it
--- reads is filtered by the caller's RLS policies, exactly as if the SPA had read the rows through PostgREST: a
+-- Each is one `security invoker` PL/pgSQL function returning jsonb, so one call answers one request and every table
+-- it reads is filtered by the caller's RLS policies, exactly as if the SPA had read the rows through PostgREST: a
 -- collaborator with the `reviewer` role only counts the evaluations blind review lets them see, and a caller who
 -- cannot read the campaign gets null (the analytics function answers 404). The analytics edge function calls them
 -- with asUser (role + claims); the SPA may also call them directly with supabase.rpc().
