@@ -62,6 +62,7 @@ begin
 end
 $$;
 
+-- The user_role claim the custom access token hook puts in this user's tokens (the hook itself decides).
 create or replace function tests.role_claim_of(user_id uuid)
 returns text
 language sql
@@ -69,7 +70,9 @@ stable
 security definer
 set search_path = ''
 as $$
-  select p.role::text from public.profiles p where p.id = user_id
+  select public.custom_access_token_hook(
+    jsonb_build_object('user_id', user_id, 'authentication_method', 'password',
+                       'claims', jsonb_build_object('sub', user_id, 'role', 'authenticated'))) #>> '{claims,user_role}'
 $$;
 
 -- with_role_claim => false reproduces a token minted without the custom access token hook.

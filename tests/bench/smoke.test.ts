@@ -39,8 +39,12 @@ Deno.test({
     assert.equal(results.analytics.length, 3);
     for (const a of results.analytics) assert.ok(finite(a.stats.p50) && finite(a.stats.p95), a.name);
     assert.ok(results.http && results.http.bare.rps > 0, 'the bare endpoint was measured');
-    if (results.http.uploads.available) assert.ok(finite(results.http.uploads.rps));
-    assert.ok(results.invite, 'the bulk invitation was attempted');
+    assert.ok(results.http.uploads.available, results.http.uploads.note ?? 'the uploads endpoint answered 2xx');
+    assert.ok(finite(results.http.uploads.rps) && results.http.uploads.rps > 0, 'the uploads endpoint was measured');
+    assert.equal(results.http.uploads.non2xx, 0, 'every uploads request succeeded');
+    assert.ok(results.invite?.available, results.invite?.note ?? 'the bulk invitation answered 2xx');
+    assert.ok(finite(results.invite.seconds), 'the bulk invitation was timed');
+    assert.deepEqual([results.invite.created, results.invite.errors], [3, 0], 'every row was invited');
 
     const dir = await Deno.makeTempDir();
     try {

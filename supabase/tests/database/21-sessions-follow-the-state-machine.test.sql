@@ -2,7 +2,7 @@
 --   invited -> in_progress | expired | withdrawn;  in_progress -> completed | expired | withdrawn
 begin;
 set local search_path = public, extensions, tests;
-select plan(28);
+select plan(32);
 select tests.create_interview_world();
 
 -- the transitions themselves, as the superuser (no client can write status)
@@ -106,6 +106,38 @@ select set_eq(
       and campaign_id in (tests.id('campaign'), tests.id('stranger_campaign')) $$,
   $$ select unnest(array[tests.id('session_a'), tests.id('session_b'), tests.id('stranger_session_b')]) $$,
   'every invitation is recorded');
+
+-- an interview in progress expires at its deadline too, or can be withdrawn; nothing leaves withdrawn
+reset role;
+do $$
+declare
+  c1 uuid;
+  c2 uuid;
+  s1 uuid;
+  s2 uuid;
+begin
+  insert into public.candidates (email) values ('late1@test.local') returning id into c1;
+  insert into public.candidates (email) values ('late2@test.local') returning id into c2;
+  insert into public.interview_sessions (campaign_id, candidate_id) values (tests.id('stranger_campaign'), c1)
+  returning id into s1;
+  insert into public.interview_sessions (campaign_id, candidate_id) values (tests.id('stranger_campaign'), c2)
+  returning id into s2;
+  update public.interview_sessions set status = 'in_progress' where id in (s1, s2);
+  insert into tests.fixture_ids values ('late1', s1), ('late2', s2);
+end
+$$;
+set local session_replication_role = replica;
+update interview_sessions set deadline = now() - interval '1 minute' where id = tests.id('late1');
+set local session_replication_role = origin;
+select tests.authenticate_as_service_role();
+select is(public.expire_overdue_sessions(), 1, 'an interview left in progress past its deadline is expired by the sweep');
+reset role;
+select is((select status::text from interview_sessions where id = tests.id('late1')), 'expired',
+  'in_progress -> expired');
+select lives_ok($$ update interview_sessions set status = 'withdrawn' where id = tests.id('late2') $$,
+  'in_progress -> withdrawn');
+select throws_ok($$ update interview_sessions set status = 'in_progress' where id = tests.id('late2') $$,
+  'PT409', 'invalid_status_transition', 'a withdrawn session cannot be resumed');
 
 select * from finish();
 rollback;

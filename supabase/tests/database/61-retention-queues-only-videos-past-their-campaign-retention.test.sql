@@ -3,7 +3,7 @@
 -- verification is failed and its deletion logged once.
 begin;
 set local search_path = public, extensions, tests;
-select plan(11);
+select plan(14);
 select tests.create_interview_world();
 
 create temp table takes on commit drop as
@@ -69,13 +69,14 @@ set local session_replication_role = replica;
 update interview_sessions set status = 'in_progress', deadline = now() + interval '1 day' where id = tests.id('session_a');
 set local session_replication_role = origin;
 select tests.authenticate_as('candidate_a');
-select (public.reveal_next_question(tests.id('session_a')) ->> 'question_id')::uuid = tests.id('q2') as q2_revealed;
+select is((public.reveal_next_question(tests.id('session_a')) ->> 'question_id')::uuid, tests.id('q2'),
+  'setup: the candidate reveals the next question');
 create temp table bad on commit drop as
   select response_id as id from private.request_upload(tests.id('session_a'), tests.id('q2'), 'video/webm', 500);
 grant select on bad to service_role;
 select tests.authenticate_as_service_role();
-select public.reject_response_upload((select id from bad)) is null;
-select public.reject_response_upload((select id from bad)) is null;
+select lives_ok($$ select public.reject_response_upload((select id from bad)) $$, 'the service role rejects a take');
+select lives_ok($$ select public.reject_response_upload((select id from bad)) $$, 'and can reject it again');
 set local role postgres;
 select results_eq(
   $$ select v.status::text, (select count(*)::integer from video_deletions d
