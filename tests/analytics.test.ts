@@ -3,10 +3,11 @@
 //
 // The campaign's history is generated from a seeded PRNG (so a failure reproduces) and written as the superuser with
 // triggers off, since no API can backdate an interview; the users, campaigns, questions and sharing go through
-// supabase-js as their owners.
+// supabase-js as their owners. The seed test reads the demo campaigns' rows back as the superuser (the seed is SQL)
+// and computes their expected reports the same way.
 import assert from 'node:assert/strict';
 import postgres from 'postgres';
-import { env, signedInClient, uniqueEmail } from './support.ts';
+import { anonClient, env, signedInClient, uniqueEmail } from './support.ts';
 
 type Status = 'invited' | 'in_progress' | 'completed' | 'expired' | 'withdrawn';
 type Reviewer = 'owner' | 'editor' | 'reviewer';
@@ -625,4 +626,72 @@ Deno.test('a stranger cannot export the campaign, and an empty campaign exports 
   const empty = await call(`/campaigns/${w.campaigns.empty}/export.csv`, w.owner.accessToken);
   assert.equal(empty.status, 200);
   assert.equal(parseCsv(await empty.text()).length, 1);
+});
+
+Deno.test("on the seed data, each of the demo recruiter's campaign reports matches numbers computed from its rows", async () => {
+  const { data: signIn, error } = await anonClient().auth.signInWithPassword({
+    email: 'recruiter@demo.test',
+    password: 'demo-password-1',
+  });
+  if (error) throw error;
+  const db = postgres(env('SUPABASE_DB_URL'), { max: 1, onnotice: () => {} });
+  try {
+    const campaigns = await db`select id from public.campaigns where owner_id = ${signIn.user.id} order by title`;
+    assert.equal(campaigns.length, 6, 'the demo recruiter owns six campaigns');
+    let sessionsSeen = 0;
+    for (const { id } of campaigns) {
+      const questions = await db`select id, position from public.questions where campaign_id = ${id} order by position`;
+      const index = new Map(questions.map((q, i) => [q.id as string, i]));
+      const sessions = await db`
+        select id, status, invited_at, started_at, completed_at, expired_at, withdrawn_at, deadline
+          from public.interview_sessions where campaign_id = ${id}`;
+      const reveals = await db`select session_id, question_id, revealed_at from public.question_reveals
+                                where campaign_id = ${id}`;
+      const takes = await db`select id, session_id, question_id, is_submitted, duration_seconds
+                               from public.video_responses where campaign_id = ${id}`;
+      const ratings = await db`select e.response_id, e.session_id, e.score, v.question_id
+                                 from public.evaluations e join public.video_responses v on v.id = e.response_id
+                                where e.campaign_id = ${id}`;
+      const rows: SessionRow[] = sessions.map((s) => ({
+        id: s.id,
+        candidateId: '',
+        email: '',
+        firstName: '',
+        lastName: '',
+        status: s.status,
+        invitedAt: s.invited_at,
+        startedAt: s.started_at,
+        completedAt: s.completed_at,
+        expiredAt: s.expired_at,
+        withdrawnAt: s.withdrawn_at,
+        deadline: s.deadline,
+        reveals: reveals.filter((r) => r.session_id === s.id).map((r) => ({
+          question: index.get(r.question_id)!,
+          at: r.revealed_at,
+        })),
+        takes: takes.filter((t) => t.session_id === s.id).map((t) => ({
+          id: t.id,
+          question: index.get(t.question_id)!,
+          submitted: t.is_submitted,
+          duration: t.duration_seconds === null ? null : Number(t.duration_seconds),
+        })),
+        evaluations: ratings.filter((e) => e.session_id === s.id).map((e) => ({
+          responseId: e.response_id,
+          question: index.get(e.question_id)!,
+          reviewer: 'owner' as const,
+          score: e.score,
+        })),
+        decision: null,
+      }));
+      const expected = expectedReport(rows, questions.length);
+      expected.questions.forEach((q, i) => (q.position = questions[i].position));
+      const res = await call(`/campaigns/${id}`, signIn.session.access_token);
+      assert.equal(res.status, 200);
+      assertNear(await res.json(), expected, `$[${id}]`);
+      sessionsSeen += rows.length;
+    }
+    assert.ok(sessionsSeen >= 20, 'the seed campaigns hold the demo sessions');
+  } finally {
+    await db.end();
+  }
 });
