@@ -139,6 +139,39 @@ Deno.test('the owner erases a candidate from a campaign: session, responses, eva
   assert.equal(again.status, 404);
 });
 
+Deno.test('an admin erases a candidate from a campaign they do not own: session, responses and videos are gone', async () => {
+  const f = await createInterviewFixture();
+  const take = await answer(f);
+  const admin = await signedInClient({ appRole: 'admin' });
+
+  const erased = await uploads(`/sessions/${f.sessionId}`, { token: admin.accessToken, method: 'DELETE' });
+  assert.equal(erased.status, 200, JSON.stringify(erased.body));
+  assert.deepEqual(erased.body.objects_deleted, [take.object_key]);
+  assert.equal(await objectExists(take.object_key), false, 'the S3 server no longer holds the video');
+
+  for (const [who, client] of [['the admin', admin.client], ['the owner', f.manager.client]] as const) {
+    const { data: sessions, error } = await client.from('interview_sessions').select('id').eq('id', f.sessionId);
+    assert.equal(error, null);
+    assert.deepEqual(sessions, [], `${who} no longer sees the session`);
+    const { data: responses } = await client.from('video_responses').select('id').eq('session_id', f.sessionId);
+    assert.deepEqual(responses, [], `${who} no longer sees the responses`);
+  }
+  const { data: log } = await admin.client.from('video_deletions')
+    .select('object_key, reason, requested_by, deleted_at, is_prefix').eq('session_id', f.sessionId);
+  const objectRow = log?.find((r) => !r.is_prefix);
+  assert.equal(objectRow?.object_key, take.object_key);
+  assert.equal(objectRow?.reason, 'erasure');
+  assert.equal(objectRow?.requested_by, admin.userId, 'the log names the admin who erased');
+  assert.ok(objectRow?.deleted_at, 'the store confirmed the deletion');
+
+  const play = await uploads(`/${take.response_id}/playback`, { token: f.manager.accessToken });
+  assert.equal(play.status, 404);
+  assert.equal(play.body.error.code, 'response_not_found');
+  const again = await uploads(`/sessions/${f.sessionId}`, { token: admin.accessToken, method: 'DELETE' });
+  assert.equal(again.status, 404);
+  assert.equal(again.body.error.code, 'session_not_found');
+});
+
 Deno.test('a video uploaded with a grant signed before the erasure is swept by the next retention run', async () => {
   const f = await createInterviewFixture();
   const grant = await uploads('', {

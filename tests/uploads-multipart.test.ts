@@ -144,3 +144,92 @@ Deno.test('a take first granted as multipart and then sent with a single PUT com
   const late = await putPart(multipart.body.multipart.parts[0].url, video.slice(0, 5 * MIB));
   assert.equal(late.status, 404, 'the unused multipart upload was aborted');
 });
+
+Deno.test('a take granted a presigned POST has no multipart upload: resuming or aborting one is 404 multipart_upload_not_found', async () => {
+  const f = await createInterviewFixture();
+  const grant = await uploads('', {
+    token: f.candidate.accessToken,
+    body: {
+      session_id: f.sessionId,
+      question_id: f.questionIds[0],
+      content_type: 'video/mp4',
+      size_bytes: 5 * MIB + 10,
+      method: 'post',
+    },
+  });
+  assert.equal(grant.status, 201, JSON.stringify(grant.body));
+  assert.equal(grant.body.multipart, undefined);
+
+  const resume = await uploads(`/${grant.body.response_id}/multipart`, { token: f.candidate.accessToken });
+  assert.equal(resume.status, 404, JSON.stringify(resume.body));
+  assert.equal(resume.body.error.code, 'multipart_upload_not_found');
+  const abort = await uploads(`/${grant.body.response_id}/multipart`, {
+    token: f.candidate.accessToken,
+    method: 'DELETE',
+  });
+  assert.equal(abort.status, 404, JSON.stringify(abort.body));
+  assert.equal(abort.body.error.code, 'multipart_upload_not_found');
+  const { data: take } = await f.candidate.client.from('video_responses').select('status')
+    .eq('id', grant.body.response_id).single();
+  assert.equal(take?.status, 'pending', 'the refused abort leaves the take as it was');
+});
+
+Deno.test('after a multipart upload completed, resuming it is 409 response_not_pending and a new grant 409 question_already_submitted', async () => {
+  const f = await createInterviewFixture({ questions: 2 });
+  const video = paddedMp4(5 * MIB + 10);
+  const grant = await multipartGrant(f, video.length);
+  assert.equal(grant.status, 201, JSON.stringify(grant.body));
+  const [part1, part2] = grant.body.multipart.parts;
+  assert.equal((await putPart(part1.url, video.slice(0, 5 * MIB))).status, 200);
+  assert.equal((await putPart(part2.url, video.slice(5 * MIB))).status, 200);
+  const done = await uploads(`/${grant.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' });
+  assert.equal(done.status, 200, JSON.stringify(done.body));
+  assert.equal(done.body.session_status, 'in_progress', 'one question of two answered');
+
+  const resume = await uploads(`/${grant.body.response_id}/multipart`, { token: f.candidate.accessToken });
+  assert.equal(resume.status, 409, JSON.stringify(resume.body));
+  assert.equal(resume.body.error.code, 'response_not_pending');
+  // The same recording asked for again is not the (uploaded) take: a new take would be spent, and is refused.
+  const again = await multipartGrant(f, video.length);
+  assert.equal(again.status, 409, JSON.stringify(again.body));
+  assert.equal(again.body.error.code, 'question_already_submitted');
+  const { data: takes } = await f.candidate.client.from('video_responses').select('id, status')
+    .eq('session_id', f.sessionId);
+  assert.deepEqual(takes, [{ id: grant.body.response_id, status: 'uploaded' }]);
+  assert.deepEqual(
+    await download(
+      (await uploads(`/${grant.body.response_id}/playback`, {
+        token: f.manager.accessToken,
+      })).body.url,
+    ),
+    video,
+  );
+});
+
+Deno.test('a pending take whose multipart upload the store already closed is 409 multipart_upload_closed on resume', async () => {
+  const f = await createInterviewFixture();
+  const video = paddedMp4(5 * MIB + 10);
+  const grant = await multipartGrant(f, video.length);
+  assert.equal(grant.status, 201, JSON.stringify(grant.body));
+  const [part1, part2] = grant.body.multipart.parts;
+  assert.equal((await putPart(part1.url, video.slice(0, 5 * MIB))).status, 200);
+  assert.equal((await putPart(part2.url, video.slice(5 * MIB))).status, 200);
+  // The candidate withdraws before completing: complete assembles the parts at the S3 server, then the database
+  // refuses to submit a take of a session that is no longer in progress, and the take stays pending.
+  const { error } = await f.candidate.client.rpc('withdraw_interview', { p_session_id: f.sessionId });
+  assert.equal(error, null);
+  const done = await uploads(`/${grant.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' });
+  assert.equal(done.status, 409, JSON.stringify(done.body));
+  assert.equal(done.body.error.code, 'session_not_in_progress');
+  assert.equal(await objectExists(grant.body.object_key), true, 'the S3 server completed the multipart upload');
+  const { data: take } = await f.candidate.client.from('video_responses').select('status')
+    .eq('id', grant.body.response_id).single();
+  assert.equal(take?.status, 'pending');
+
+  const resume = await uploads(`/${grant.body.response_id}/multipart`, { token: f.candidate.accessToken });
+  assert.equal(resume.status, 409, JSON.stringify(resume.body));
+  assert.equal(resume.body.error.code, 'multipart_upload_closed');
+  const late = await putPart(part2.url, video.slice(5 * MIB));
+  assert.equal(late.status, 404, 'the S3 server no longer knows the upload');
+  assert.equal(s3ErrorCode(late.body), 'NoSuchUpload');
+});

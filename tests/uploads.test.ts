@@ -1,9 +1,10 @@
 // The uploads function end to end: real WebM/MP4 bytes through presigned POST and PUT against the S3 server (which
 // checks signatures and policies), verification at complete, playback, and every refusal with who refuses it.
 import assert from 'node:assert/strict';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createInterviewFixture, withoutTriggers } from './fixtures.ts';
 import { browserFormPost, env, signedInClient } from './support.ts';
-import { download, MP4, objectExists, s3ErrorCode, sendWithGrant, uploads, WEBM } from './uploads-support.ts';
+import { download, MP4, objectExists, s3, s3ErrorCode, sendWithGrant, uploads, WEBM } from './uploads-support.ts';
 
 const KEY = /^campaigns\/[0-9a-f-]{36}\/sessions\/[0-9a-f-]{36}\/[0-9a-f-]{36}\/\d+-[0-9a-f-]{36}\.(webm|mp4)$/;
 
@@ -38,7 +39,8 @@ Deno.test('a WebM sent with a presigned POST is verified, submitted, and played 
   assert.ok(
     grant.body.object_key.startsWith(`campaigns/${f.campaignId}/sessions/${f.sessionId}/${f.questionIds[0]}/1-`),
   );
-  assert.ok(Date.parse(grant.body.expires_at) - Date.now() <= 900_000);
+  const grantLeft = Date.parse(grant.body.expires_at) - Date.now();
+  assert.ok(grantLeft <= 900_000 && grantLeft > 60_000, `the default grant lives 15 minutes (${grantLeft} ms left)`);
   assert.equal(grant.body.post.fields.key, grant.body.object_key);
 
   const sent = await sendWithGrant(grant.body, WEBM);
@@ -54,7 +56,8 @@ Deno.test('a WebM sent with a presigned POST is verified, submitted, and played 
   for (const viewer of [f.candidate, f.manager]) {
     const play = await uploads(`/${grant.body.response_id}/playback`, { token: viewer.accessToken });
     assert.equal(play.status, 200, JSON.stringify(play.body));
-    assert.ok(Date.parse(play.body.expires_at) - Date.now() <= 900_000);
+    const playLeft = Date.parse(play.body.expires_at) - Date.now();
+    assert.ok(playLeft <= 900_000 && playLeft > 60_000, `playback URLs live 15 minutes (${playLeft} ms left)`);
     assert.deepEqual(await download(play.body.url), WEBM);
   }
 });
@@ -169,6 +172,45 @@ Deno.test('a stored video that is not what was granted is rejected at complete a
   });
   assert.equal(again.status, 409);
   assert.equal(again.body.error.code, 'response_failed');
+});
+
+Deno.test('a stored video of another type than granted is rejected at complete (422 upload_mismatch) and deleted', async () => {
+  const f = await createInterviewFixture();
+  const grant = await grantFor(f, { content_type: 'video/webm', size_bytes: WEBM.length });
+  assert.equal(grant.status, 201, JSON.stringify(grant.body));
+  // The signed POST pins the type, so the other type is stored with the store's own credentials, at the granted key:
+  // the size is right, only the type differs.
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: env('S3_BUCKET'),
+      Key: grant.body.object_key,
+      Body: WEBM,
+      ContentType: 'video/mp4',
+    }),
+  );
+  assert.equal(await objectExists(grant.body.object_key), true);
+
+  const done = await uploads(`/${grant.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' });
+  assert.equal(done.status, 422, JSON.stringify(done.body));
+  assert.equal(done.body.error.code, 'upload_mismatch');
+  assert.deepEqual(done.body.error.details, {
+    expected: { size_bytes: WEBM.length, content_type: 'video/webm' },
+    actual: { size_bytes: WEBM.length, content_type: 'video/mp4' },
+  });
+  assert.equal(await objectExists(grant.body.object_key), false, 'the S3 server no longer holds the object');
+
+  const { data: take } = await f.candidate.client.from('video_responses').select('status, is_submitted')
+    .eq('id', grant.body.response_id).single();
+  assert.deepEqual(take, { status: 'failed', is_submitted: false });
+  const { data: log } = await f.manager.client.from('video_deletions').select('object_key, reason, deleted_at')
+    .eq('response_id', grant.body.response_id);
+  assert.equal(log?.length, 1);
+  assert.equal(log?.[0].object_key, grant.body.object_key);
+  assert.equal(log?.[0].reason, 'verification_failed');
+  assert.ok(log?.[0].deleted_at, 'the deletion is confirmed in the log');
+  const play = await uploads(`/${grant.body.response_id}/playback`, { token: f.manager.accessToken });
+  assert.equal(play.status, 409, 'a rejected take has nothing to play');
+  assert.equal(play.body.error.code, 'response_not_uploaded');
 });
 
 Deno.test('a retried request for the same recording gets the same pending take, not a new one', async () => {
@@ -428,6 +470,32 @@ Deno.test('playback: the owner, collaborators and the candidate get the video; a
     method: 'POST',
   });
   assert.equal(notMine.status, 404, 'only the candidate completes their own take');
+});
+
+Deno.test('playback: an editor collaborator and an admin get a signed URL that reads the video back', async () => {
+  const f = await createInterviewFixture();
+  const [editor, admin] = await Promise.all([
+    signedInClient({ role: 'hiring_manager' }),
+    signedInClient({ appRole: 'admin' }),
+  ]);
+  const { error } = await f.manager.client.from('campaign_collaborators')
+    .insert({ campaign_id: f.campaignId, user_id: editor.userId, role: 'editor' });
+  assert.equal(error, null);
+
+  const grant = await grantFor(f);
+  assert.equal(grant.status, 201, JSON.stringify(grant.body));
+  assert.ok((await sendWithGrant(grant.body, WEBM)).ok);
+  const done = await uploads(`/${grant.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' });
+  assert.equal(done.status, 200, JSON.stringify(done.body));
+
+  for (const [who, user] of [['editor', editor], ['admin', admin]] as const) {
+    const play = await uploads(`/${grant.body.response_id}/playback`, { token: user.accessToken });
+    assert.equal(play.status, 200, `${who}: ${JSON.stringify(play.body)}`);
+    assert.equal(play.body.response_id, grant.body.response_id);
+    assert.equal(play.body.content_type, 'video/webm;codecs=vp8,opus');
+    assert.equal(play.body.size_bytes, WEBM.length);
+    assert.deepEqual(await download(play.body.url), WEBM, `${who}: the signed URL reads the video back`);
+  }
 });
 
 Deno.test('the OpenAPI document of the function lists every route', async () => {
