@@ -2,7 +2,7 @@
 // Mailpit, the token is taken from the email's link, the candidate previews and activates, then logs in with
 // supabase-js. Also: what the real invitations function leaves behind cannot be taken over by signing up.
 import assert from 'node:assert/strict';
-import { getPreview, jwtPayload, postActivation, withDb } from './activation-support.ts';
+import { getPreview, hasPassword, jwtPayload, postActivation, withDb } from './activation-support.ts';
 import { anonClient, env, eventually, mailsTo, mailText, signedInClient, uniqueEmail } from './support.ts';
 
 const PASSWORD = 'from-the-email-1';
@@ -24,7 +24,16 @@ async function inviteThroughFunction(db: import('./activation-support.ts').Db) {
   });
   const body = await res.json();
   assert.equal(res.status, 201, JSON.stringify(body));
-  return { email, sessionId: body.session_id as string, userId: body.user_id as string };
+  return { email, sessionId: body.session_id as string, userId: body.user_id as string, managerToken: hm.accessToken };
+}
+
+/** Waits until exactly `count` emails to `email` have arrived. */
+async function mailCount(email: string, count: number) {
+  await eventually(async () => {
+    const messages = await mailsTo(email);
+    assert.ok(messages.length <= count, `${messages.length} emails to ${email}, expected ${count}`);
+    return messages.length === count;
+  });
 }
 
 /** The token of the activation link in the newest email to `email`. */
@@ -84,10 +93,52 @@ Deno.test('invite, email, activation from the link, then login with supabase-js'
 Deno.test('the account the invitations function creates cannot be taken over by signing up with its email', async () => {
   await withDb(async (db) => {
     const invited = await inviteThroughFunction(db);
-    const { data } = await anonClient().auth.signUp({ email: invited.email, password: 'attacker-password-1' });
-    assert.notEqual(data.session?.user.id, invited.userId, 'sign-up handed out the invited account');
+    const { data, error } = await anonClient().auth.signUp({ email: invited.email, password: 'attacker-password-1' });
+    assert.equal(error?.code, 'user_already_exists', JSON.stringify(error));
+    assert.equal(error?.status, 422);
+    assert.equal(data.session, null, 'sign-up handed out no session');
+    assert.equal(data.user, null);
+    assert.equal(await hasPassword(db, invited.email), false, "the attacker's password was not set");
     const token = await tokenFromEmail(invited.email);
     const activated = await postActivation({ token, password: PASSWORD });
     assert.equal(activated.status, 200, JSON.stringify(activated.body));
+  });
+});
+
+Deno.test('after a resend the old link is 404 invitation_not_found and the link in the new email activates', async () => {
+  await withDb(async (db) => {
+    const invited = await inviteThroughFunction(db);
+    await mailCount(invited.email, 1);
+    const oldToken = await tokenFromEmail(invited.email);
+    const res = await fetch(`${env('SUPABASE_URL')}/functions/v1/invitations/${invited.sessionId}/resend`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${invited.managerToken}`, apikey: env('SUPABASE_ANON_KEY') },
+    });
+    const resent = await res.json();
+    assert.equal(res.status, 200, JSON.stringify(resent));
+    assert.equal(resent.session_id, invited.sessionId);
+    await mailCount(invited.email, 2);
+    const newToken = await tokenFromEmail(invited.email);
+    assert.notEqual(newToken, oldToken);
+
+    // The resend replaced the stored hash: the old token is unknown, to the preview and to activation alike.
+    const preview = await getPreview(oldToken);
+    assert.equal(preview.status, 404, JSON.stringify(preview.body));
+    assert.equal(preview.body.error.code, 'invitation_not_found');
+    const stale = await postActivation({ token: oldToken, password: PASSWORD });
+    assert.equal(stale.status, 404, JSON.stringify(stale.body));
+    assert.equal(stale.body.error.code, 'invitation_not_found');
+    assert.equal(await hasPassword(db, invited.email), false, 'the old link set no password');
+
+    const activated = await postActivation({ token: newToken, password: PASSWORD });
+    assert.equal(activated.status, 200, JSON.stringify(activated.body));
+    assert.equal(activated.body.user.id, invited.userId);
+    assert.equal(activated.body.interview_session_id, invited.sessionId);
+    assert.ok(activated.body.session?.access_token);
+    const again = await postActivation({ token: oldToken, password: 'another-password-2' });
+    assert.equal(again.status, 404, 'the old link stays dead after the activation');
+    assert.equal(again.body.error.code, 'invitation_not_found');
+    const { error } = await anonClient().auth.signInWithPassword({ email: invited.email, password: PASSWORD });
+    assert.equal(error, null, 'the password set through the new link works');
   });
 });

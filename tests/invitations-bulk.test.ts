@@ -116,3 +116,29 @@ Deno.test('bulk invitations follow the same access rules: a reviewer gets 403, a
   }
   assert.deepEqual(await countsFor(who.email), { users: 0, candidates: 0, sessions: 0 });
 });
+
+Deno.test('a CSV of more than 1,000 rows is 413 too_many_rows, as a text/csv body or a multipart file, and invites nobody', async () => {
+  const campaignId = await openCampaign(owner.client, 'Too big');
+  const people = Array.from({ length: 1001 }, () => person('csv-big'));
+  const csv = 'email,first_name,last_name\n' +
+    people.map((p) => `${p.email},${p.first_name},${p.last_name}\n`).join('');
+  const form = new FormData();
+  form.set('file', new File([csv], 'rows.csv', { type: 'text/csv' }));
+  for (const [what, options] of [['text/csv', { raw: csv, type: 'text/csv' }], ['multipart', { raw: form }]] as const) {
+    const res = await bulk(campaignId, options);
+    assert.equal(res.status, 413, `${what}: ${JSON.stringify(res.body).slice(0, 300)}`);
+    assert.equal(res.body.error.code, 'too_many_rows', what);
+    assert.deepEqual(res.body.error.details, { rows: 1001, max: 1000 }, what);
+  }
+  const [sessions] = await superuser((sql) =>
+    sql`select count(*)::int as n from public.interview_sessions where campaign_id = ${campaignId}`
+  );
+  assert.equal(sessions.n, 0);
+  assert.deepEqual(await countsFor(people[0].email), { users: 0, candidates: 0, sessions: 0 });
+
+  // 1,000 data rows after the header pass the limit (rows that are not emails, so that nothing is created).
+  const atLimit = 'email,first_name,last_name\n' + people.slice(1).map((_, i) => `not-an-email-${i},A,B\n`).join('');
+  const ok = await bulk(campaignId, { raw: atLimit, type: 'text/csv' });
+  assert.equal(ok.status, 200, JSON.stringify(ok.body).slice(0, 300));
+  assert.deepEqual(ok.body.summary, { created: 0, existing: 0, error: 1000 });
+});

@@ -153,3 +153,41 @@ Deno.test('a reminder goes once, 24 h before the deadline, with a fresh link for
   assert.equal((await mailsTo(later.email)).length, 1, 'no reminder more than 24 h before the deadline');
   assert.equal((await outboxRows(notYet.body.session_id)).length, 1);
 });
+
+Deno.test('a candidate whose session is completed, withdrawn or expired gets no reminder, even within 24 h', async () => {
+  const deadline = new Date(Date.now() + 20 * 3600_000).toISOString();
+  const names = ['invited', 'in_progress', 'completed', 'withdrawn', 'expired'] as const;
+  const people = Object.fromEntries(names.map((n) => [n, person(`remind-${n.replace('_', '-')}`)]));
+  const sessions: Record<string, string> = {};
+  for (const name of names) {
+    const res = await invite({ ...people[name], deadline });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    sessions[name] = res.body.session_id;
+  }
+  for (const name of names) await mailsArrived(people[name].email, 1);
+  // The candidate's moves (start, finish) and the nightly expiry, made directly; the withdrawal through the function.
+  await superuser(async (sql) => {
+    await sql`update public.interview_sessions set status = 'in_progress'
+               where id in (${sessions.in_progress}, ${sessions.completed})`;
+    await sql`update public.interview_sessions set status = 'completed' where id = ${sessions.completed}`;
+    await sql`update public.interview_sessions set status = 'expired' where id = ${sessions.expired}`;
+  });
+  const withdrawn = await call(`/${sessions.withdrawn}`, { method: 'DELETE', token: owner.accessToken });
+  assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
+
+  const run = await call('/reminders/run', { token: env('SUPABASE_SERVICE_ROLE_KEY') });
+  assert.equal(run.status, 200, JSON.stringify(run.body));
+  assert.ok(run.body.queued >= 2, JSON.stringify(run.body));
+  for (const name of ['invited', 'in_progress'] as const) {
+    const mails = await mailsArrived(people[name].email, 2);
+    assert.match((await mailText(mails[0].ID)).Subject, /^Rappel/, name);
+    assert.deepEqual((await outboxRows(sessions[name])).map((r) => r.kind), ['invitation', 'reminder'], name);
+  }
+  await runOutbox();
+  await new Promise((r) => setTimeout(r, 300));
+  for (const name of ['completed', 'withdrawn', 'expired'] as const) {
+    assert.deepEqual((await outboxRows(sessions[name])).map((r) => r.kind), ['invitation'], name);
+    assert.equal((await mailsTo(people[name].email)).length, 1, `${name}: the invitation only`);
+    assert.equal((await emailStatus(sessions[name])).reminder_sent_at, null, name);
+  }
+});

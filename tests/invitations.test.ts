@@ -80,11 +80,21 @@ Deno.test('signing up with an invited address does not hand out the placeholder 
   const who = person('takeover');
   const res = await invite(who);
   assert.equal(res.status, 201);
-  const { data } = await anonClient().auth.signUp({ email: who.email, password: 'attacker-password-1' });
-  assert.notEqual(data.session?.user.id, res.body.user_id);
-  assert.notEqual(data.user?.id, res.body.user_id);
+  const { data, error: refused } = await anonClient().auth.signUp({
+    email: who.email,
+    password: 'attacker-password-1',
+  });
+  assert.equal(refused?.code, 'user_already_exists', JSON.stringify(refused));
+  assert.equal(refused?.status, 422);
+  assert.equal(data.session, null, 'no session');
+  assert.equal(data.user, null, 'no user');
+  const account = await superuser(async (sql) => {
+    const [row] = await sql`select encrypted_password from auth.users where id = ${res.body.user_id}`;
+    return row;
+  });
+  assert.equal(account.encrypted_password, '', 'the placeholder still has no password');
   const { error } = await anonClient().auth.signInWithPassword({ email: who.email, password: 'attacker-password-1' });
-  assert.ok(error, 'the attacker cannot sign in with the password they chose');
+  assert.equal(error?.code, 'invalid_credentials', 'the attacker cannot sign in with the password they chose');
 });
 
 Deno.test('inviting the same email again answers 200 with the same session and sends nothing more', async () => {
@@ -249,6 +259,67 @@ Deno.test('strangers and candidates get 404, a reviewer 403 not_campaign_editor,
     body: { deadline },
   });
   assert.equal(byEditor.status, 200, JSON.stringify(byEditor.body));
+});
+
+Deno.test("a candidate's token does not reach another candidate's invitation, through the function or PostgREST", async () => {
+  // A: a signed-in candidate with an invitation of their own. B: an invited placeholder in the same campaign.
+  const a = await signedInClient({ role: 'candidate' });
+  const mine = await invite({ email: a.email, first_name: 'Ann', last_name: 'A' });
+  assert.equal(mine.status, 201, JSON.stringify(mine.body));
+  assert.equal(mine.body.user_id, a.userId);
+  const b = person('victim');
+  const theirs = await invite(b);
+  assert.equal(theirs.status, 201, JSON.stringify(theirs.body));
+  await mailsArrived(b.email, 1);
+  const sessionOf = (id: string) =>
+    superuser(async (sql) => {
+      const [row] = await sql`select status::text as status, deadline from public.interview_sessions where id = ${id}`;
+      return row;
+    });
+  const before = await sessionOf(theirs.body.session_id);
+  const tokenBefore = await tokenRow(theirs.body.session_id);
+  assert.ok(tokenBefore);
+
+  const deadline = new Date(Date.now() + 5 * 86_400_000).toISOString();
+  const routes = (id: string) =>
+    [
+      ['POST', `/${id}/resend`, {}],
+      ['PATCH', `/${id}`, { deadline }],
+      ['DELETE', `/${id}`, undefined],
+    ] as const;
+  for (const [method, path, body] of routes(theirs.body.session_id)) {
+    const res = await call(path, { method, token: a.accessToken, body });
+    assert.equal(res.status, 404, `${method} ${path}: ${JSON.stringify(res.body)}`);
+    assert.equal(res.body.error.code, 'session_not_found');
+  }
+  // A sees their own session, so there the answer is 403: managing an invitation is the recruiter's business.
+  for (const [method, path, body] of routes(mine.body.session_id)) {
+    const res = await call(path, { method, token: a.accessToken, body });
+    assert.equal(res.status, 403, `${method} ${path}: ${JSON.stringify(res.body)}`);
+    assert.equal(res.body.error.code, 'not_campaign_editor');
+  }
+
+  // Through PostgREST: B's row is filtered out of reads and updates, and withdrawing it is session_not_found.
+  const { data: read, error: readError } = await a.client.from('interview_sessions').select('id')
+    .in('id', [mine.body.session_id, theirs.body.session_id]);
+  assert.equal(readError, null);
+  assert.deepEqual(read, [{ id: mine.body.session_id }], 'A reads their own session only');
+  const { data: updated, error: updateError } = await a.client.from('interview_sessions').update({ deadline })
+    .eq('id', theirs.body.session_id).select('id');
+  assert.equal(updateError, null);
+  assert.deepEqual(updated, []);
+  const withdrawn = await a.client.rpc('withdraw_interview', { p_session_id: theirs.body.session_id });
+  assert.equal(withdrawn.status, 404, JSON.stringify(withdrawn.error));
+  assert.equal(withdrawn.error?.code, 'PT404');
+  assert.equal(withdrawn.error?.message, 'session_not_found');
+
+  // Nothing happened to B's invitation: same status and deadline, same live token, no second email.
+  assert.deepEqual(await sessionOf(theirs.body.session_id), before);
+  assert.deepEqual(await tokenRow(theirs.body.session_id), tokenBefore);
+  assert.deepEqual((await outboxRows(theirs.body.session_id)).map((r) => r.kind), ['invitation']);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal((await mailsTo(b.email)).length, 1);
+  assert.equal((await sessionOf(mine.body.session_id)).status, 'invited', "A's own session was not withdrawn either");
 });
 
 Deno.test('a deadline in the past is 422 session_deadline_in_past; a later one is kept on the session and token', async () => {

@@ -3,7 +3,7 @@
 -- max_attempts; closing a session cancels its emails; a deadline change moves the token; one reminder per session.
 begin;
 set local search_path = public, extensions, tests;
-select plan(46);
+select plan(51);
 
 select tests.create_interview_world();
 -- candidate A stands for an invited placeholder (what the invitations function creates); candidate B has an active
@@ -196,6 +196,56 @@ select is((select token_hash from private.invitation_tokens where session_id = t
 select is((select locale from private.email_outbox where session_id = tests.id('session_a') and kind = 'reminder'),
   'en', 'the reminder speaks the language of the invitation');
 select is_empty($$ select * from private.due_reminder_sessions(100) $$, 'a reminded session is no longer due');
+
+-- Only a candidate who may still answer is reminded: a session completed, withdrawn or expired is over, even with its
+-- deadline in the next 24 h. One session per status, all due in 12 h, moved through the state machine.
+with c as (
+  insert into candidates (email, first_name, last_name)
+  select n || '@test.local', 'Rita', n from unnest(array['invited', 'in_progress', 'completed', 'withdrawn', 'expired']) n
+  returning id, last_name
+)
+insert into tests.fixture_ids select 'cand_' || c.last_name, c.id from c;
+with s as (
+  insert into interview_sessions (campaign_id, candidate_id, invited_by, deadline)
+  select tests.id('campaign'), f.id, tests.id('owner'), now() + interval '12 hours'
+    from tests.fixture_ids f
+   where f.name in ('cand_invited', 'cand_in_progress', 'cand_completed', 'cand_withdrawn', 'cand_expired')
+  returning id, candidate_id
+)
+insert into tests.fixture_ids select 'session_' || substr(f.name, 6), s.id from s join tests.fixture_ids f on f.id = s.candidate_id;
+update interview_sessions set status = 'in_progress'
+ where id in (tests.id('session_in_progress'), tests.id('session_completed'));
+update interview_sessions set status = 'completed' where id = tests.id('session_completed');
+update interview_sessions set status = 'withdrawn' where id = tests.id('session_withdrawn');
+update interview_sessions set status = 'expired' where id = tests.id('session_expired');
+select results_eq(
+  $$ select status::text from interview_sessions
+      where id in (tests.id('session_completed'), tests.id('session_withdrawn'), tests.id('session_expired'))
+        and deadline between now() and now() + interval '24 hours'
+      order by status $$,
+  $$ values ('completed'), ('expired'), ('withdrawn') $$,
+  'the closed sessions have their deadline within 24 h, so only their status can keep them out');
+select set_eq(
+  $$ select session_id from private.due_reminder_sessions(100) $$,
+  $$ values (tests.id('session_invited')), (tests.id('session_in_progress')) $$,
+  'an invited and an in_progress session are due; a completed, withdrawn or expired one is not');
+
+select is(
+  (select count(*)::int from private.queue_reminder_emails(
+     (select jsonb_agg(jsonb_build_object('session_id', session_id)) from private.due_reminder_sessions(100)))),
+  2, 'the reminder job queues one reminder for each of the two');
+update interview_sessions set status = 'completed' where id = tests.id('session_in_progress');
+select results_eq(
+  $$ select s.status::text, o.status from private.email_outbox o join interview_sessions s on s.id = o.session_id
+      where o.kind = 'reminder' and o.session_id in (tests.id('session_invited'), tests.id('session_in_progress'))
+      order by s.status $$,
+  $$ values ('invited', 'queued'), ('completed', 'cancelled') $$,
+  'a candidate who completes before the reminder goes out does not get it');
+select is_empty(
+  $$ select 1 from private.email_outbox
+      where kind = 'reminder'
+        and session_id in (tests.id('session_completed'), tests.id('session_withdrawn'), tests.id('session_expired')) $$,
+  'no reminder was ever queued for the closed sessions');
 
 select * from finish();
 rollback;
