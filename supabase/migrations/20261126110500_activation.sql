@@ -13,7 +13,7 @@
 -- Errors (SQLSTATE PTnnn: the HTTP status; message: the stable code):
 --   PT404 invitation_not_found     no token with that hash
 --   PT409 invitation_used          the token was used already
---   PT410 invitation_revoked       the token was revoked (resend, withdrawal) or its session withdrawn
+--   PT410 invitation_revoked       the invitation was withdrawn (a resend replaces the token: the old one is then unknown, 404)
 --   PT410 invitation_expired       past the token's expiry or the session's deadline, or the session expired
 --   PT400 account_already_active   the invited account is already active (confirmed, not pending): log in instead
 
@@ -98,7 +98,7 @@ begin
       detail = 'This invitation link has already been used. Log in instead.';
   elsif t.revoked_at is not null then
     raise exception using errcode = 'PT410', message = 'invitation_revoked',
-      detail = 'This invitation was withdrawn or replaced by a newer one.';
+      detail = 'This invitation was withdrawn.';
   else
     raise exception using errcode = 'PT410', message = 'invitation_expired',
       detail = 'This invitation has expired.';
