@@ -10,6 +10,8 @@
 --           tests.clear_authentication()          back to anon (no claims)
 -- Fixture:  tests.create_interview_world()        the cast and data most files share (see below);
 --           tests.id(name)                        the id of a named fixture row
+-- Outcome:  tests.outcome(statement)              what a statement does for the current role, then undone:
+--                                                 'rows:N' or 'error:<SQLSTATE>[ <code>]' (see the function)
 --
 -- Test files call these unqualified after `set local search_path = public, extensions, tests;`.
 
@@ -132,6 +134,36 @@ begin
     raise exception 'tests.id: no fixture row %', fixture_name;
   end if;
   return found_id;
+end
+$$;
+
+-- Runs `statement` as the current role and reports what happened, then undoes it, so that the next statement sees
+-- the same data:
+--   'rows:N'                  it succeeded; N rows returned (select) or written (insert, update, delete). Rows that
+--                             RLS filters out are simply not counted: a filtered read or write is 'rows:0'.
+--   'error:<SQLSTATE>'        it failed (42501: no privilege, or a WITH CHECK refused the row)
+--   'error:<SQLSTATE> <code>' it failed with one of the project's machine codes as the message (question_locked, ...)
+-- The statement runs in a subtransaction (the inner block), which a private exception always rolls back: allowed
+-- writes leave nothing behind, their triggers' writes included. SECURITY INVOKER on purpose: RLS and grants must see
+-- the caller. Unqualified names resolve as in the test files.
+create or replace function tests.outcome(statement text)
+returns text
+language plpgsql
+set search_path = public, extensions, tests
+as $$
+declare
+  affected bigint;
+begin
+  begin
+    execute statement;
+    get diagnostics affected = row_count;
+    raise exception using errcode = 'TSTUN', message = 'tests.outcome: undo';
+  exception
+    when sqlstate 'TSTUN' then
+      return 'rows:' || affected;
+    when others then
+      return 'error:' || sqlstate || case when sqlerrm ~ '^[a-z][a-z0-9_]*$' then ' ' || sqlerrm else '' end;
+  end;
 end
 $$;
 
