@@ -3,7 +3,7 @@
 -- what blind review shows them, and nobody reads or fills the cache by hand.
 begin;
 set local search_path = public, extensions, tests;
-select plan(14);
+select plan(18);
 select tests.create_interview_world();
 
 -- The kept report of the campaign, read as postgres.
@@ -62,6 +62,14 @@ select throws_ok($$ select * from private.campaign_report_cache $$, '42501', nul
 select tests.authenticate_as('stranger');
 select throws_ok($$ select private.team_campaign_report(tests.id('campaign')) $$, '42501', 'not_campaign_editor',
   'nor fill it for a campaign they do not edit');
+select throws_ok($$ select * from private.campaign_report_cache $$, '42501', null, 'a stranger cannot read it');
+select tests.authenticate_as('candidate_a');
+select throws_ok($$ select * from private.campaign_report_cache $$, '42501', null, 'a candidate cannot read it');
+select throws_ok($$ select private.team_campaign_report(tests.id('campaign')) $$, '42501', 'not_campaign_editor',
+  'nor fill it, even for the campaign of their own session');
+select tests.clear_authentication();
+select throws_ok($$ select private.team_campaign_report(tests.id('campaign')) $$, '42501', null,
+  'anonymous callers cannot reach it');
 
 select * from finish();
 rollback;
