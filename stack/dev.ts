@@ -3,7 +3,6 @@
 import { join } from 'node:path';
 import { DEV_PORTS, startStack, statusText } from './stack.ts';
 import { LOCAL_DIR } from './tools.ts';
-import { startScheduler } from './scheduler.ts';
 
 const resetOnly = Deno.args.includes('--reset-only');
 const log = (line: string) => console.log(`[dev] ${line}`);
@@ -16,6 +15,7 @@ try {
     log,
     throwaway: false,
     reset: resetOnly,
+    scheduleJobs: !resetOnly,
   });
 } catch (e) {
   console.error(`[dev] ${(e as Error).message}`);
@@ -29,11 +29,9 @@ if (resetOnly) {
 }
 
 console.log(`\n${statusText(stack)}\n`);
-const scheduler = startScheduler(stack.env, log);
 log('running; Ctrl-C stops every service');
 
 const shutdown = async (code: number) => {
-  scheduler.stop();
   await stack.stop();
   Deno.exit(code);
 };

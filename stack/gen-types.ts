@@ -83,7 +83,7 @@ async function withDatabase<T>(work: (dbUrl: string) => Promise<T>): Promise<T> 
   if (given) return await work(given);
   const log = (line: string) => console.error(`[types] ${line}`);
   const dataDir = join(LOCAL_DIR, `types-${Date.now().toString(36)}`);
-  const stack = await startStack({ dataDir, ports: freePorts(), log, throwaway: true });
+  const stack = await startStack({ dataDir, ports: freePorts(), log, throwaway: true, scheduleJobs: false });
   try {
     return await work(stack.env.SUPABASE_DB_URL);
   } finally {

@@ -42,8 +42,6 @@ create schema if not exists auth authorization supabase_auth_admin;
 create schema if not exists storage authorization supabase_storage_admin;
 
 grant usage on schema public, extensions, auth to anon, authenticated, service_role;
--- The auth stand-in hashes passwords with pgcrypto (GoTrue itself does it in Go).
-grant usage on schema extensions to supabase_auth_admin;
 grant all on schema public to postgres, anon, authenticated, service_role;
 alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
 alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
@@ -101,3 +99,28 @@ grant all on storage.buckets, storage.objects to postgres, service_role;
 grant select on storage.buckets, storage.objects to anon, authenticated;
 
 reset role;
+
+-- A STAND-IN for Supabase Vault (the supabase_vault extension, whose source these machines cannot fetch): the same
+-- names the scheduled jobs use (vault.create_secret, vault.decrypted_secrets), without the encryption at rest. Only
+-- postgres may read it, as on Supabase.
+create schema if not exists vault;
+revoke all on schema vault from public;
+create table if not exists vault.secrets (
+  id uuid primary key default gen_random_uuid(),
+  name text unique,
+  description text not null default '',
+  secret text not null,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+create or replace view vault.decrypted_secrets as
+  select id, name, description, secret, secret as decrypted_secret, created_at, updated_at from vault.secrets;
+create or replace function vault.create_secret(new_secret text, new_name text default null, new_description text default '')
+returns uuid
+language sql
+set search_path = ''
+as $$
+  insert into vault.secrets (secret, name, description) values (new_secret, new_name, new_description) returning id
+$$;
+revoke all on all tables in schema vault from public, anon, authenticated, service_role;
+revoke all on function vault.create_secret(text, text, text) from public;

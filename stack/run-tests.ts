@@ -89,18 +89,15 @@ async function runDenoTests(env: Record<string, string>): Promise<void> {
   totals.ignored += count('ignored');
 }
 
-async function versions(tools: Awaited<ReturnType<typeof startStack>>['tools']): Promise<string> {
+async function versions(stack: RunningStack): Promise<string> {
+  const { tools } = stack;
   const v = async (cmd: string, a: string[]) => (await run(cmd, a).catch((e) => e.message)).trim().split('\n')[0];
   return [
     `postgres: ${await v(join(tools.pgBin, 'postgres'), ['--version'])}`,
     `postgrest: ${await v(tools.postgrest, ['--version'])}`,
     `s3: versitygw ${GO_TOOLS.versitygw.split('@')[1]} (posix backend)`,
     `mail: mailpit ${GO_TOOLS.mailpit.split('@')[1]}`,
-    `auth: ${
-      tools.auth.kind === 'gotrue'
-        ? 'GoTrue (supabase/auth)'
-        : 'auth stand-in (stack/auth), GoTrue is not installable here'
-    }`,
+    `auth: GoTrue ${stack.authVersion} (supabase/auth, ${tools.auth})`,
     `supabase cli: ${await v(tools.supabase, ['--version'])}`,
   ].join('\n       ');
 }
@@ -124,8 +121,8 @@ let exitCode = 1;
 let stack;
 let control: Deno.HttpServer<Deno.NetAddr> | undefined;
 try {
-  stack = await startStack({ dataDir, ports: freePorts(), log, throwaway: true });
-  log(`servers: ${await versions(stack.tools)}`);
+  stack = await startStack({ dataDir, ports: freePorts(), log, throwaway: true, scheduleJobs: false });
+  log(`servers: ${await versions(stack)}`);
   control = serveControl(stack);
   const env = {
     ...stack.env,

@@ -1,10 +1,11 @@
 // Starts the whole local Supabase platform natively: Postgres, Auth, PostgREST, the S3 server, Mailpit, the functions
 // server and the gateway. `deno task dev` runs it on the Supabase CLI's ports; `deno task test` runs a throwaway copy.
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { type CORSRule, CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { parse as parseToml } from 'smol-toml';
 import { join } from 'node:path';
 import { ensureTools, exists, type Log, PROJECT_ROOT, run, type Tools } from './tools.ts';
 import { loadOrCreateKeys, type StackKeys } from './keys.ts';
+import { authSettings, site } from './auth-settings.ts';
 
 export interface Ports {
   api: number;
@@ -31,7 +32,6 @@ export const DEV_PORTS: Ports = {
 export const VIDEO_BUCKET = 'videos';
 const S3_ACCESS_KEY = 'local-access-key';
 const S3_SECRET_KEY = 'local-secret-key-for-the-video-bucket';
-const SITE_URL = 'http://127.0.0.1:3000';
 
 export interface StackOptions {
   dataDir: string;
@@ -41,6 +41,8 @@ export interface StackOptions {
   throwaway: boolean;
   /** Wipe the database before starting. */
   reset?: boolean;
+  /** Run the project's periodic jobs with pg_cron (dev); a test stack leaves them to the tests that want them. */
+  scheduleJobs: boolean;
 }
 
 export interface RunningStack {
@@ -49,6 +51,8 @@ export interface RunningStack {
   ports: Ports;
   tools: Tools;
   dbUrl: string;
+  /** What GoTrue's health endpoint reports through the gateway, as a client sees it. */
+  authVersion: string;
   /** Resolves when a service exits on its own; the stack is already stopping then. */
   died: Promise<{ service: string; logTail: string }>;
   stop(): Promise<void>;
@@ -135,6 +139,19 @@ function get(obj: unknown, path: string): unknown {
     (o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined),
     obj,
   );
+}
+
+/** The origins a browser app of this project runs on: the site URL and those of the additional redirect URLs. */
+export function browserOrigins(config: Record<string, unknown>): string[] {
+  const { siteUrl, redirectUrls } = site(config);
+  const origins = [siteUrl, ...redirectUrls].flatMap((url) => {
+    try {
+      return [new URL(url.replace(/\*+/g, '')).origin];
+    } catch {
+      return [];
+    }
+  });
+  return [...new Set(origins)];
 }
 
 export async function startStack(opts: StackOptions): Promise<RunningStack> {
@@ -267,6 +284,10 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       'shared_buffers=256MB',
       '-c',
       'log_min_messages=warning',
+      '-c',
+      'shared_preload_libraries=pg_cron,pg_net',
+      '-c',
+      'cron.database_name=postgres',
       ...(opts.throwaway ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ];
     const [pgCmd, pgArgs] = asPostgres(join(tools.pgBin, 'postgres'), ['-D', pgData, ...pgSettings]);
@@ -292,49 +313,17 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     await psql(['-f', join(PROJECT_ROOT, 'stack', 'platform.sql')]);
 
     // Auth: its own migrations first, since the project's migrations put triggers on auth.users.
-    const authDbUrl = `postgresql://supabase_auth_admin:postgres@127.0.0.1:${ports.db}/postgres`;
     const apiUrl = `http://127.0.0.1:${ports.api}`;
-    const authEnv: Record<string, string> = {
-      GOTRUE_DB_DRIVER: 'postgres',
-      GOTRUE_DB_DATABASE_URL: authDbUrl,
-      DATABASE_URL: authDbUrl,
-      GOTRUE_API_HOST: '127.0.0.1',
-      GOTRUE_API_PORT: String(ports.auth),
-      PORT: String(ports.auth),
-      API_EXTERNAL_URL: `${apiUrl}/auth/v1`,
-      GOTRUE_SITE_URL: String(get(config, 'auth.site_url') ?? SITE_URL),
-      GOTRUE_URI_ALLOW_LIST: ((get(config, 'auth.additional_redirect_urls') as string[] | undefined) ?? []).join(','),
-      GOTRUE_JWT_SECRET: keys.jwtSecret,
-      GOTRUE_JWT_KEYS: JSON.stringify([keys.signingKey]),
-      GOTRUE_JWT_VALID_METHODS: 'HS256,RS256,ES256',
-      GOTRUE_JWT_EXP: String(get(config, 'auth.jwt_expiry') ?? 3600),
-      GOTRUE_JWT_AUD: 'authenticated',
-      GOTRUE_JWT_ISSUER: `${apiUrl}/auth/v1`,
-      GOTRUE_JWT_ADMIN_ROLES: 'service_role',
-      GOTRUE_JWT_DEFAULT_GROUP_NAME: 'authenticated',
-      GOTRUE_DISABLE_SIGNUP: String(get(config, 'auth.enable_signup') === false),
-      GOTRUE_EXTERNAL_EMAIL_ENABLED: String(get(config, 'auth.email.enable_signup') !== false),
-      GOTRUE_MAILER_AUTOCONFIRM: String(get(config, 'auth.email.enable_confirmations') !== true),
-      GOTRUE_PASSWORD_MIN_LENGTH: String(get(config, 'auth.minimum_password_length') ?? 6),
-      GOTRUE_SMTP_HOST: '127.0.0.1',
-      GOTRUE_SMTP_PORT: String(ports.smtp),
-      GOTRUE_SMTP_ADMIN_EMAIL: 'no-reply@interviews.local',
-      GOTRUE_SMTP_SENDER_NAME: 'Interviews',
-      GOTRUE_MAILER_URLPATHS_INVITE: '/auth/v1/verify',
-      GOTRUE_MAILER_URLPATHS_CONFIRMATION: '/auth/v1/verify',
-      GOTRUE_MAILER_URLPATHS_RECOVERY: '/auth/v1/verify',
-      GOTRUE_MAILER_URLPATHS_EMAIL_CHANGE: '/auth/v1/verify',
-      GOTRUE_RATE_LIMIT_EMAIL_SENT: '1000',
-      GOTRUE_SECURITY_REFRESH_TOKEN_ROTATION_ENABLED: String(
-        get(config, 'auth.enable_refresh_token_rotation') !== false,
-      ),
-      GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL: String(get(config, 'auth.refresh_token_reuse_interval') ?? 10),
-      GOTRUE_SMTP_MAX_FREQUENCY: String(get(config, 'auth.email.max_frequency') ?? '1s'),
-    };
-    const authCommand: [string, string[]] = tools.auth.kind === 'gotrue'
-      ? [tools.auth.path, []]
-      : [Deno.execPath(), ['run', '-A', join(PROJECT_ROOT, 'stack', 'auth', 'server.ts')]];
-    await run(authCommand[0], [...authCommand[1], 'migrate'], { env: authEnv });
+    const authEnv = authSettings({
+      config,
+      keys,
+      dbUrl: `postgresql://supabase_auth_admin:postgres@127.0.0.1:${ports.db}/postgres`,
+      port: ports.auth,
+      apiUrl,
+      smtpPort: ports.smtp,
+      relaxedRateLimits: opts.throwaway,
+    });
+    await run(tools.auth, ['migrate'], { env: authEnv });
 
     log('applying supabase/migrations with the Supabase CLI');
     await run(tools.supabase, ['migration', 'up', '--db-url', `${dbUrl}?sslmode=disable`], { cwd: PROJECT_ROOT });
@@ -343,22 +332,6 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       log('loading supabase/seed.sql');
       await psql(['-f', join(PROJECT_ROOT, 'supabase', 'seed.sql')]);
       await Deno.writeTextFile(seededMarker, new Date().toISOString());
-    }
-
-    // The hook is wired as soon as config.toml enables it and the schema defines its function.
-    const hookUri = get(config, 'auth.hook.custom_access_token.uri') as string | undefined;
-    if (get(config, 'auth.hook.custom_access_token.enabled') === true && hookUri) {
-      const [, schema, fn] = hookUri.replace('pg-functions://', '').split('/');
-      const found = await psql([
-        '-tAc',
-        `select count(*) from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = '${schema}' and p.proname = '${fn}'`,
-      ]);
-      if (found.trim() !== '0') {
-        authEnv.GOTRUE_HOOK_CUSTOM_ACCESS_TOKEN_ENABLED = 'true';
-        authEnv.GOTRUE_HOOK_CUSTOM_ACCESS_TOKEN_URI = hookUri;
-      } else {
-        log(`custom access token hook ${schema}.${fn} is not defined yet; auth runs without it`);
-      }
     }
 
     const mail = await spawn('mailpit', tools.mailpit, [
@@ -381,7 +354,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       'posix',
       s3Root,
     ]);
-    const auth = await spawn('auth', authCommand[0], [...authCommand[1], 'serve'], authEnv);
+    const auth = await spawn('auth', tools.auth, ['serve'], authEnv);
     const rest = await spawn('rest', tools.postgrest, [], {
       PGRST_DB_URI: `postgresql://authenticator:postgres@127.0.0.1:${ports.db}/postgres`,
       PGRST_DB_SCHEMAS: ((get(config, 'api.schemas') as string[] | undefined) ?? ['public']).join(','),
@@ -418,7 +391,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       S3_SECRET_ACCESS_KEY: S3_SECRET_KEY,
       S3_FORCE_PATH_STYLE: 'true',
       APP_SITE_URL: authEnv.GOTRUE_SITE_URL,
-      CORS_ORIGINS: `${authEnv.GOTRUE_SITE_URL},http://localhost:3000`,
+      CORS_ORIGINS: browserOrigins(config).join(','),
     };
     const functions = await spawn('functions', Deno.execPath(), [
       'run',
@@ -449,7 +422,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       30_000,
       s3,
     );
-    await ensureBucket(env);
+    await ensureBucket(env, browserOrigins(config));
     await waitFor('auth', () => httpOk(`http://127.0.0.1:${ports.auth}/health`), 60_000, auth);
     await waitFor('postgrest', () => httpOk(`http://127.0.0.1:${ports.rest}/`), 60_000, rest);
     await waitFor(
@@ -464,16 +437,44 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       30_000,
       gateway,
     );
+    await psql([
+      '-v',
+      `service_role_key=${keys.serviceRoleKey}`,
+      '-v',
+      `project_url=${apiUrl}`,
+      '-v',
+      `schedule=${opts.scheduleJobs}`,
+      '-f',
+      join(PROJECT_ROOT, 'stack', 'jobs.sql'),
+    ]);
+    if (opts.scheduleJobs) log('scheduled jobs: pg_cron runs the outbox, reminders, retention and session expiry');
     log(`stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 
-    return { env, keys, ports, tools, dbUrl, died, stop, pause, resume };
+    const health = await fetch(`${apiUrl}/auth/v1/health`, { headers: { apikey: keys.anonKey } });
+    const authVersion = String((await health.json()).version);
+    log(`auth: GoTrue ${authVersion}`);
+    return { env, keys, ports, tools, dbUrl, authVersion, died, stop, pause, resume };
   } catch (e) {
     await stop();
     throw e;
   }
 }
 
-async function ensureBucket(env: Record<string, string>): Promise<void> {
+/**
+ * The CORS rule a browser app needs to upload to the bucket and play back from it: the same rule the README tells
+ * production users to set on their bucket (with their own origins).
+ */
+export function bucketCorsRule(origins: string[]): CORSRule {
+  return {
+    AllowedOrigins: origins,
+    AllowedMethods: ['GET', 'HEAD', 'PUT', 'POST'],
+    AllowedHeaders: ['*'],
+    ExposeHeaders: ['ETag'],
+    MaxAgeSeconds: 3600,
+  };
+}
+
+async function ensureBucket(env: Record<string, string>, origins: string[]): Promise<void> {
   const s3 = new S3Client({
     endpoint: env.S3_ENDPOINT,
     region: env.S3_REGION,
@@ -485,6 +486,11 @@ async function ensureBucket(env: Record<string, string>): Promise<void> {
   } catch (e) {
     const name = (e as { name?: string }).name;
     if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw e;
+  }
+  try {
+    await s3.send(
+      new PutBucketCorsCommand({ Bucket: env.S3_BUCKET, CORSConfiguration: { CORSRules: [bucketCorsRule(origins)] } }),
+    );
   } finally {
     s3.destroy();
   }
@@ -507,12 +513,7 @@ export function statusText(stack: RunningStack): string {
     ['JWT secret', keys.jwtSecret],
     ['anon key', keys.anonKey],
     ['service_role key', keys.serviceRoleKey],
-    [
-      'Auth server',
-      stack.tools.auth.kind === 'gotrue'
-        ? 'GoTrue (supabase/auth)'
-        : 'auth stand-in (stack/auth; GoTrue is not installable here)',
-    ],
+    ['Auth server', `GoTrue ${stack.authVersion} (supabase/auth)`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padStart(width)}: ${v}`).join('\n');

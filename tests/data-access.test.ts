@@ -189,7 +189,11 @@ Deno.test('refresh: refreshSession issues a new access token that PostgREST acce
   assert.equal(decodeJwt(data.session!.access_token).user_role, 'hiring_manager');
   const me = await client.rpc('me');
   assert.equal(me.data.role, 'hiring_manager');
-  const unknown = await anonClient().auth.refreshSession({ refresh_token: 'not-a-refresh-token' });
+  // GoTrue checks a refresh token's shape first (400 validation_failed), then looks a well-formed one up.
+  const malformed = await anonClient().auth.refreshSession({ refresh_token: 'not-a-refresh-token' });
+  assert.equal(malformed.error?.status, 400);
+  assert.equal(malformed.error?.code, 'validation_failed');
+  const unknown = await anonClient().auth.refreshSession({ refresh_token: 'abcdefghijkl' });
   assert.equal(unknown.error?.status, 400);
   assert.equal(unknown.error?.code, 'refresh_token_not_found');
 });

@@ -47,10 +47,10 @@ Deno.test('an invitation creates a placeholder account, the candidate and the se
   assert.equal(user.user?.app_metadata.invitation_pending, true);
   assert.ok(user.user?.email_confirmed_at, 'confirmed, so that signing up with the address cannot take it over');
   const account = await superuser(async (sql) => {
-    const [row] = await sql`select encrypted_password from auth.users where id = ${res.body.user_id}`;
+    const [row] = await sql`select last_sign_in_at from auth.users where id = ${res.body.user_id}`;
     return row;
   });
-  assert.equal(account.encrypted_password, '', 'a placeholder has no password');
+  assert.equal(account.last_sign_in_at, null, 'nobody has signed in to a placeholder');
 
   const [mail] = await mailsArrived(who.email);
   const message = await mailText(mail.ID);
@@ -89,10 +89,13 @@ Deno.test('signing up with an invited address does not hand out the placeholder 
   assert.equal(data.session, null, 'no session');
   assert.equal(data.user, null, 'no user');
   const account = await superuser(async (sql) => {
-    const [row] = await sql`select encrypted_password from auth.users where id = ${res.body.user_id}`;
+    const [row] = await sql`
+      select raw_app_meta_data ->> 'invitation_pending' as pending, last_sign_in_at from auth.users
+       where id = ${res.body.user_id}`;
     return row;
   });
-  assert.equal(account.encrypted_password, '', 'the placeholder still has no password');
+  assert.equal(account.pending, 'true', 'the placeholder still waits for its token');
+  assert.equal(account.last_sign_in_at, null);
   const { error } = await anonClient().auth.signInWithPassword({ email: who.email, password: 'attacker-password-1' });
   assert.equal(error?.code, 'invalid_credentials', 'the attacker cannot sign in with the password they chose');
 });

@@ -6,7 +6,6 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { isSmtpError, sendMail } from '../shared/smtp.ts';
-import { JOBS, runJob } from '../stack/scheduler.ts';
 import { browserFormPost, env, eventually, mailsTo, mailText, stackService, uniqueEmail } from './support.ts';
 
 const s3 = new S3Client({
@@ -135,17 +134,6 @@ for (const name of functionNames) {
     const doc = await (await fetch(`${env('SUPABASE_URL')}/functions/v1/${name}/openapi.json`)).json();
     assert.match(doc.openapi, /^3\./);
     assert.ok(Object.keys(doc.paths).length > 0);
-  });
-}
-
-for (const job of JOBS) {
-  Deno.test(`scheduler: the ${job.name} job runs with the service role key, as \`deno task dev\` runs it`, async () => {
-    const res = await runJob(
-      { SUPABASE_URL: env('SUPABASE_URL'), SUPABASE_SERVICE_ROLE_KEY: env('SUPABASE_SERVICE_ROLE_KEY') },
-      job,
-    );
-    const body = await res.text();
-    assert.ok(res.ok, `${res.status} ${body}`);
   });
 }
 

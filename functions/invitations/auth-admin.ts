@@ -56,9 +56,11 @@ export async function createPlaceholderUser(config: AppConfig, profile: Placehol
     | { id?: string; error_code?: string; code?: string | number }
     | null;
   if (res.ok && typeof body?.id === 'string') return { created: true, id: body.id };
-  // GoTrue answers 422 with error_code email_exists (older versions: 422 with msg "already been registered").
+  // GoTrue answers 422 email_exists when the account existed before the call. When a parallel call created it
+  // between GoTrue's own existence check and its insert, it answers 500 with the Postgres unique violation (23505).
   const code = body?.error_code ?? body?.code;
   if (res.status === 422 && (code === 'email_exists' || code === 'user_already_exists')) return { created: false };
+  if (res.status === 500 && body?.code === '23505') return { created: false };
   const failure = new Error(`GoTrue admin createUser answered ${res.status}: ${JSON.stringify(body)?.slice(0, 300)}`);
   if (res.status >= 500 || res.status === 429) throw authUnavailable(failure);
   // Any other refusal is a bug on our side (we validated the email); it is logged, never shown.

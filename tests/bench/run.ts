@@ -28,7 +28,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 try {
-  stack = await startStack({ dataDir, ports: await freePorts(), log, throwaway: true });
+  stack = await startStack({ dataDir, ports: await freePorts(), log, throwaway: true, scheduleJobs: false });
   const results = await runBench({
     dbUrl: stack.dbUrl,
     functionsUrl: `${stack.env.SUPABASE_URL}/functions/v1`,
