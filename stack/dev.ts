@@ -10,7 +10,8 @@ const log = (line: string) => console.log(`[dev] ${line}`);
 let stack;
 try {
   stack = await startStack({
-    dataDir: join(LOCAL_DIR, 'dev'),
+    // DEV_DATA_DIR: another data folder (the tests of `deno task dev` use a fresh one); the default keeps its data.
+    dataDir: Deno.env.get('DEV_DATA_DIR') || join(LOCAL_DIR, 'dev'),
     ports: DEV_PORTS,
     log,
     throwaway: false,
@@ -36,7 +37,7 @@ const shutdown = async (code: number) => {
   Deno.exit(code);
 };
 Deno.addSignalListener('SIGINT', () => {
-  log('stopping');
+  log('stopping every service');
   shutdown(0);
 });
 Deno.addSignalListener('SIGTERM', () => shutdown(0));

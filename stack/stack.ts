@@ -188,8 +188,10 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   ) {
     const logPath = join(logDir, `${name}.log`);
     const file = await Deno.open(logPath, { create: true, append: true });
-    const child = new Deno.Command(cmd, {
-      args,
+    // A session of its own: Ctrl-C in the terminal reaches only the stack's owner, which then stops the services in
+    // order, instead of every service dying at once (and being reported as a crash).
+    const child = new Deno.Command('setsid', {
+      args: [cmd, ...args],
       env,
       stdin: 'null',
       stdout: 'piped',
@@ -235,22 +237,25 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     await service.restart();
   }
 
-  async function stop() {
-    if (stopping) return;
+  // One shutdown however often it is asked for (Ctrl-C twice, SIGINT then SIGTERM): every caller waits for the same one.
+  let stopped: Promise<void> | undefined;
+  function stop(): Promise<void> {
     stopping = true;
-    for (const service of [...services].reverse()) {
-      if (service.paused) continue;
-      try {
-        service.child.kill(service.stopSignal);
-      } catch { /* already gone */ }
-      const timer = setTimeout(() => {
+    return stopped ??= (async () => {
+      for (const service of [...services].reverse()) {
+        if (service.paused) continue;
         try {
-          service.child.kill('SIGKILL');
+          service.child.kill(service.stopSignal);
         } catch { /* already gone */ }
-      }, 10_000);
-      await service.child.status;
-      clearTimeout(timer);
-    }
+        const timer = setTimeout(() => {
+          try {
+            service.child.kill('SIGKILL');
+          } catch { /* already gone */ }
+        }, 10_000);
+        await service.child.status;
+        clearTimeout(timer);
+      }
+    })();
   }
 
   try {

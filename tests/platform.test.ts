@@ -6,6 +6,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { isSmtpError, sendMail } from '../shared/smtp.ts';
+import { SOURCE_BUILDS } from '../stack/tools.ts';
 import { browserFormPost, env, eventually, mailsTo, mailText, stackService, uniqueEmail } from './support.ts';
 
 const s3 = new S3Client({
@@ -51,6 +52,43 @@ Deno.test('gateway: auth and rest calls without a valid apikey are refused, as o
   const ok = await fetch(`${env('SUPABASE_URL')}/auth/v1/health`, { headers: { apikey: env('SUPABASE_ANON_KEY') } });
   assert.equal(ok.status, 200);
   await ok.body?.cancel();
+});
+
+Deno.test('auth: the health endpoint through the gateway reports the real GoTrue and its pinned version', async () => {
+  const res = await fetch(`${env('SUPABASE_URL')}/auth/v1/health`, { headers: { apikey: env('SUPABASE_ANON_KEY') } });
+  const body = await res.json();
+  assert.equal(res.status, 200);
+  assert.equal(body.name, 'GoTrue');
+  assert.equal(body.version, SOURCE_BUILDS.auth.version);
+});
+
+/** The preflight a browser on `origin` sends before a cross-origin upload with `method`. */
+function preflight(url: string, origin: string, method: string, headers: string): Promise<Response> {
+  return fetch(url, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': headers },
+  });
+}
+
+Deno.test("storage: the bucket answers a browser's preflight for POST and PUT from the app's origins only", async () => {
+  const bucketUrl = `${env('S3_ENDPOINT')}/${bucket}`;
+  for (const origin of env('CORS_ORIGINS').split(',')) {
+    const post = await preflight(bucketUrl, origin, 'POST', 'content-type');
+    await post.body?.cancel();
+    assert.equal(post.status, 200, `POST from ${origin}`);
+    assert.equal(post.headers.get('access-control-allow-origin'), origin);
+    assert.match(post.headers.get('access-control-allow-methods') ?? '', /POST/);
+    const put = await preflight(`${bucketUrl}/uploads/some-key.webm`, origin, 'PUT', 'content-type');
+    await put.body?.cancel();
+    assert.equal(put.status, 200, `PUT from ${origin}`);
+    assert.equal(put.headers.get('access-control-allow-origin'), origin);
+    assert.match(put.headers.get('access-control-allow-methods') ?? '', /PUT/);
+    assert.match(put.headers.get('access-control-expose-headers') ?? '', /ETag/i, "multipart needs each part's ETag");
+  }
+  const stranger = await preflight(bucketUrl, 'https://evil.example', 'POST', 'content-type');
+  await stranger.body?.cancel();
+  assert.notEqual(stranger.headers.get('access-control-allow-origin'), 'https://evil.example');
+  assert.notEqual(stranger.headers.get('access-control-allow-origin'), '*');
 });
 
 Deno.test('storage: an object uploaded through a presigned PUT reads back byte for byte', async () => {
