@@ -1,6 +1,6 @@
 // A small SMTP client over Deno.connect, with no dependency: EHLO, STARTTLS when offered, AUTH PLAIN/LOGIN when a
 // user is configured, then one message as multipart/alternative (text + optional html). Used by the invitation
-// outbox and by the local auth stand-in. Every failure surfaces as an SmtpError with a stable `code`.
+// outbox. Every failure surfaces as an SmtpError with a stable `code`.
 
 export type SmtpErrorCode = 'smtp_unavailable' | 'smtp_rejected' | 'smtp_invalid_message';
 
