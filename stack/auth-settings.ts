@@ -90,6 +90,11 @@ export function authSettings(input: AuthSettingsInput): Record<string, string> {
     GOTRUE_RATE_LIMIT_VERIFY: rate('token_verifications'),
     GOTRUE_RATE_LIMIT_ANONYMOUS_USERS: rate('anonymous_users'),
     GOTRUE_RATE_LIMIT_OTP: rate('sign_in_sign_ups'),
+    // Unset, GoTrue's pool keeps at most 2 idle connections, so parallel requests reconnect to Postgres each time
+    // (a backend fork per admin call: 23 s of 1,000 placeholder creations went there). Hosted Supabase sizes the
+    // pool per instance; locally it is fixed here.
+    GOTRUE_DB_MAX_POOL_SIZE: '20',
+    GOTRUE_DB_MAX_IDLE_POOL_SIZE: '20',
     GOTRUE_LOG_LEVEL: 'warn',
   };
   const smtpUser = auth('email.smtp.user');

@@ -47,10 +47,15 @@ Deno.test('an invitation creates a placeholder account, the candidate and the se
   assert.equal(user.user?.app_metadata.invitation_pending, true);
   assert.ok(user.user?.email_confirmed_at, 'confirmed, so that signing up with the address cannot take it over');
   const account = await superuser(async (sql) => {
-    const [row] = await sql`select last_sign_in_at from auth.users where id = ${res.body.user_id}`;
+    const [row] = await sql`select encrypted_password, last_sign_in_at from auth.users where id = ${res.body.user_id}`;
     return row;
   });
   assert.equal(account.last_sign_in_at, null, 'nobody has signed in to a placeholder');
+  assert.match(account.encrypted_password, /^\$2a\$10\$[./A-Za-z0-9]{53}$/, 'the random hash the function chose');
+  for (const password of ['', 'password', who.email]) {
+    const { error } = await anonClient().auth.signInWithPassword({ email: who.email, password });
+    assert.ok(error, `no sign-in with ${JSON.stringify(password)}`);
+  }
 
   const [mail] = await mailsArrived(who.email);
   const message = await mailText(mail.ID);

@@ -24,7 +24,8 @@ export interface BenchOptions {
   scale: Scale;
   iterations: number;
   http: { connections: number; seconds: number };
-  inviteRows: number;
+  /** Rows per bulk invitation; each size is measured as JSON and as CSV. */
+  inviteSizes: number[];
   /** Delete the run's data afterwards (runs on a shared stack). */
   cleanUp: boolean;
   log?: (line: string) => void;
@@ -62,12 +63,17 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       log(`   HTTP not measured: ${error}`);
     }
     log('4. bulk invite');
-    let invite: InviteResult | null = null;
-    try {
-      invite = await measureBulkInvite(options.functionsUrl, actors, options.sign, options.inviteRows);
-      log(`   ${invite.available ? `${invite.seconds} s` : invite.note}`);
-    } catch (error) {
-      log(`   bulk invite not measured: ${error}`);
+    const invites: InviteResult[] = [];
+    for (const format of ['json', 'csv'] as const) {
+      for (const rows of options.inviteSizes) {
+        try {
+          const invite = await measureBulkInvite(options.functionsUrl, actors, options.sign, rows, format);
+          invites.push(invite);
+          log(`   ${rows} rows as ${format}: ${invite.available ? `${invite.seconds} s` : invite.note}`);
+        } catch (error) {
+          log(`   bulk invite of ${rows} rows as ${format} not measured: ${error}`);
+        }
+      }
     }
     if (options.cleanUp) await cleanUp(db, tag);
     return {
@@ -78,8 +84,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       rls,
       analytics,
       http,
-      invite,
-      settings: { iterations: options.iterations, ...options.http, inviteRows: options.inviteRows },
+      invites,
+      settings: { iterations: options.iterations, ...options.http, inviteSizes: options.inviteSizes },
     };
   } finally {
     await db.end();

@@ -521,8 +521,11 @@ export async function measureHttp(
 // 4. bulk invitations
 // ---------------------------------------------------------------------------------------------------------------------
 
+export type InviteFormat = 'json' | 'csv';
+
 export interface InviteResult {
   rows: number;
+  format: InviteFormat;
   seconds: number | null;
   created: number;
   errors: number;
@@ -532,38 +535,46 @@ export interface InviteResult {
 }
 
 /**
- * POST /invitations/bulk?campaign_id= with a JSON array of `rows` new candidates, as the campaign's owner: the time
- * of the whole request (placeholder accounts, candidates, sessions, tokens and queued emails; sending happens after).
+ * POST /invitations/bulk?campaign_id= with `rows` new candidates as a JSON array or a CSV body, as the campaign's
+ * owner: the time of the whole request (placeholder accounts, candidates, sessions, tokens and queued emails; the
+ * sending happens after the answer).
  */
 export async function measureBulkInvite(
   functionsUrl: string,
   actors: Actors,
   sign: TokenSigner,
   rows: number,
+  format: InviteFormat,
 ): Promise<InviteResult> {
   const token = await sign(userClaims(actors.inviter, 'hiring_manager'));
   const invitations = Array.from({ length: rows }, (_, i) => ({
-    email: `bench-${actors.tag}-invite-${i}@bench.test`,
+    email: `bench-${actors.tag}-invite-${format}${rows}-${i}@bench.test`,
     first_name: 'Bulk',
     last_name: `Candidate ${i}`,
     locale: i % 2 ? 'fr' : 'en',
   }));
+  const body = format === 'json' ? JSON.stringify(invitations) : [
+    'email,first_name,last_name,locale',
+    ...invitations.map((r) => `${r.email},${r.first_name},${r.last_name},${r.locale}`),
+  ].join('\n');
+  const contentType = format === 'json' ? 'application/json' : 'text/csv';
   const t0 = performance.now();
   let res: Response;
   try {
     res = await fetch(`${functionsUrl}/invitations/bulk?campaign_id=${actors.inviteCampaign}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(invitations),
+      headers: { 'content-type': contentType, authorization: `Bearer ${token}` },
+      body,
     });
   } catch (error) {
-    return { rows, seconds: null, created: 0, errors: 0, status: null, available: false, note: String(error) };
+    return { rows, format, seconds: null, created: 0, errors: 0, status: null, available: false, note: String(error) };
   }
   const text = await res.text();
   const seconds = Math.round((performance.now() - t0) / 10) / 100;
   if (!res.ok) {
     return {
       rows,
+      format,
       seconds: null,
       created: 0,
       errors: 0,
@@ -572,10 +583,11 @@ export async function measureBulkInvite(
       note: `answered ${res.status}: ${text.slice(0, 300)}`,
     };
   }
-  const body = JSON.parse(text);
-  const results: Array<{ status: string }> = body.results ?? body.outcomes ?? body;
+  const answer = JSON.parse(text);
+  const results: Array<{ status: string }> = answer.results;
   return {
     rows,
+    format,
     seconds,
     created: results.filter((r) => r.status === 'created').length,
     errors: results.filter((r) => r.status === 'error').length,

@@ -27,8 +27,8 @@ export interface BenchResults {
   rls: RlsResult[];
   analytics: AnalyticsResult[];
   http: HttpResult | null;
-  invite: InviteResult | null;
-  settings: { iterations: number; connections: number; seconds: number; inviteRows: number };
+  invites: InviteResult[];
+  settings: { iterations: number; connections: number; seconds: number; inviteSizes: number[] };
 }
 
 export async function machineInfo(postgresVersion: string): Promise<Machine> {
@@ -98,10 +98,11 @@ export function toMarkdown(r: BenchResults): string {
         `${met(ratio === null ? null : ratio >= TARGETS.uploadsShareOfBare)} |`,
     );
   }
-  if (r.invite) {
-    const i = r.invite;
+  for (const i of r.invites ?? []) {
     lines.push(
-      `| 4 | Bulk invite of ${n(i.rows)} candidates (POST /functions/v1/invitations/bulk) | ` +
+      `| 4 | Bulk invite of ${
+        n(i.rows)
+      } candidates as ${i.format.toUpperCase()} (POST /functions/v1/invitations/bulk) | ` +
         `${
           i.available ? `${i.seconds} s (${i.created} created, ${i.errors} errors)` : i.note ?? 'not measured'
         } | – | – | ` +

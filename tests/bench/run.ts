@@ -36,7 +36,7 @@ try {
     scale: smoke ? SMOKE_SCALE : FULL_SCALE,
     iterations: smoke ? 10 : 100,
     http: smoke ? { connections: 8, seconds: 2 } : { connections: 32, seconds: 15 },
-    inviteRows: smoke ? 20 : 1000,
+    inviteSizes: smoke ? [1, 5, 20] : [1, 100, 1000],
     cleanUp: false,
     log,
   });

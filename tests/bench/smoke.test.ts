@@ -23,7 +23,7 @@ Deno.test({
       scale: SMOKE_SCALE,
       iterations: 2,
       http: { connections: 4, seconds: 1 },
-      inviteRows: 3,
+      inviteSizes: [1, 3],
       cleanUp: true,
     });
 
@@ -42,9 +42,12 @@ Deno.test({
     assert.ok(results.http.uploads.available, results.http.uploads.note ?? 'the uploads endpoint answered 2xx');
     assert.ok(finite(results.http.uploads.rps) && results.http.uploads.rps > 0, 'the uploads endpoint was measured');
     assert.equal(results.http.uploads.non2xx, 0, 'every uploads request succeeded');
-    assert.ok(results.invite?.available, results.invite?.note ?? 'the bulk invitation answered 2xx');
-    assert.ok(finite(results.invite.seconds), 'the bulk invitation was timed');
-    assert.deepEqual([results.invite.created, results.invite.errors], [3, 0], 'every row was invited');
+    assert.deepEqual(results.invites.map((i) => `${i.format} ${i.rows}`), ['json 1', 'json 3', 'csv 1', 'csv 3']);
+    for (const invite of results.invites) {
+      assert.ok(invite.available, invite.note ?? 'the bulk invitation answered 2xx');
+      assert.ok(finite(invite.seconds), 'the bulk invitation was timed');
+      assert.deepEqual([invite.created, invite.errors], [invite.rows, 0], 'every row was invited');
+    }
 
     const dir = await Deno.makeTempDir();
     try {
