@@ -14,7 +14,8 @@ import type { AppConfig } from '../../shared/config.ts';
 import { asService, asUser, type Sql, sql as processSql, type Tx } from '../../shared/db.ts';
 import { AppError, conflict, forbidden, notFound, toValidationIssues, unprocessable } from '../../shared/errors.ts';
 import { email as emailSchema, timestamp } from '../../shared/validation.ts';
-import { createPlaceholderUser } from './auth-admin.ts';
+import { authAdmin } from '../../shared/auth-admin.ts';
+import { createPlaceholderUser } from './placeholders.ts';
 import { issueToken } from './tokens.ts';
 
 export const LOCALES = ['fr', 'en'] as const;
@@ -162,13 +163,14 @@ export async function inviteRows(
 
   // Step 2 and 3: an account per email.
   const started = performance.now();
+  const auth = authAdmin(ctx.config);
   const accounts = await findAccounts(db, emails, false);
   const missing = emails.filter((e) => !accounts.has(e));
   const raced: string[] = [];
   await pool(missing, CREATE_CONCURRENCY, async (email) => {
     const row = firstRow.get(email)!;
     try {
-      const created = await createPlaceholderUser(ctx.config, row);
+      const created = await createPlaceholderUser(auth, row);
       if (created.created) accounts.set(email, { id: created.id, role: 'candidate' });
       else raced.push(email);
     } catch (error) {

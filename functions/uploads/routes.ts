@@ -5,7 +5,7 @@ import { requireServiceRole, requireUser } from '../../shared/auth.ts';
 import type { AppConfig, StorageConfig } from '../../shared/config.ts';
 import { config as processConfig, storageConfig } from '../../shared/config.ts';
 import { type Sql, sql as processSql } from '../../shared/db.ts';
-import { unavailable } from '../../shared/errors.ts';
+import { authAdmin } from '../../shared/auth-admin.ts';
 import { bearerAuth, createApp, errorResponses } from '../../shared/http.ts';
 import { createS3Client, s3 } from '../../shared/s3.ts';
 import { uuid, uuidParam } from '../../shared/validation.ts';
@@ -264,19 +264,12 @@ export function createUploadsApp(options: UploadsAppOptions = {}) {
       },
     }),
     async (c) => {
-      const authAdmin = async (userId: string) => {
-        const res = await fetch(`${config.supabaseUrl}/auth/v1/admin/users/${userId}`, {
-          method: 'DELETE',
-          headers: { apikey: config.serviceRoleKey, authorization: `Bearer ${config.serviceRoleKey}` },
-        }).catch((error) => {
-          throw unavailable('auth_unavailable', 'The auth server is unavailable', error);
-        });
-        const body = await res.text();
-        if (!res.ok && res.status !== 404) {
-          throw unavailable('auth_unavailable', `The auth server refused the deletion (${res.status})`, body);
-        }
-      };
-      const report = await eraseAccount({ ...deps(c.var.log), authAdmin }, c.var.claims, c.req.valid('param').user_id);
+      const auth = authAdmin(config);
+      const report = await eraseAccount(
+        { ...deps(c.var.log), authAdmin: (id) => auth.deleteUser(id) },
+        c.var.claims,
+        c.req.valid('param').user_id,
+      );
       return c.json(report, 200);
     },
   );

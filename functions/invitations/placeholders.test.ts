@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { unusablePasswordHash } from './auth-admin.ts';
+import { unusablePasswordHash } from './placeholders.ts';
 
 Deno.test('a placeholder password hash has bcrypt format, so GoTrue accepts it, and is different every time', () => {
   const hashes = Array.from({ length: 1000 }, unusablePasswordHash);
