@@ -106,7 +106,7 @@ async function tail(path: string, lines = 30): Promise<string> {
 const isRoot = Deno.uid() === 0;
 
 /** Postgres refuses to run as root; on CI and these machines we are root, so its binaries run as `postgres`. */
-function asPostgres(cmd: string, args: string[]): [string, string[]] {
+export function asPostgres(cmd: string, args: string[]): [string, string[]] {
   return isRoot ? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', cmd, ...args]] : [cmd, args];
 }
 
