@@ -1,18 +1,24 @@
-// CSV for the export: RFC 4180 quoting (CRLF rows; fields with a comma, quote, CR or LF are quoted and quotes
-// doubled) plus a guard against formula injection: a text cell that a spreadsheet would run as a formula (=, +, -,
-// @, tab, CR first) is prefixed with a single quote. Numbers are written as they are.
+// CSV for the export, safe in every locale: RFC 4180 quoting (CRLF rows; quotes doubled) of any field holding a
+// separator a spreadsheet may use (`,`, or `;` and tab, as a French or German Excel does), a quote or a line break;
+// and OWASP's guard against formula injection: a text cell that would start a formula (=, +, -, @, tab, CR first) is
+// prefixed with a single quote, and so is a field embedded after a separator inside the cell (`x;=1+1`), in case a
+// reader splits on that separator. Numbers are written as they are.
 
 export type CsvCell = string | number | boolean | null | undefined;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+const EMBEDDED_FORMULA = /([,;\t])(?=[=+\-@])/g;
+const NEEDS_QUOTES = /[",;\t\r\n]|^\s|\s$/;
 
 /** One cell as CSV text. */
 export function csvCell(value: CsvCell): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? String(value) : '';
+  }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  const guarded = value.replace(EMBEDDED_FORMULA, "$1'");
+  const text = FORMULA_START.test(guarded) ? `'${guarded}` : guarded;
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -33,6 +39,8 @@ export function contentDisposition(title: string, date: Date): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 60) || 'campaign';
   const ascii = `${slug}-${day}.csv`;
-  const utf8 = encodeURIComponent(`${title.replace(/[\r\n"]/g, ' ').trim() || 'campaign'}-${day}.csv`);
+  const utf8 = encodeURIComponent(
+    `${title.replace(/[\r\n"]/g, ' ').trim() || 'campaign'}-${day}.csv`,
+  );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`;
 }
