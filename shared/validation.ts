@@ -12,6 +12,18 @@ export const email = z
   .pipe(z.email().max(254))
   .openapi({ type: 'string', format: 'email', example: 'ada@example.com' });
 
+/**
+ * One line of human text, trimmed: no control characters (tab, CR, LF, …). Such text reaches email headers and file
+ * names, and the database refuses it too (the single-line CHECK constraints).
+ */
+export function singleLine(max: number) {
+  return z.string().trim().min(1).max(max).regex(/^\P{Cc}*$/u, 'must be one line, without control characters');
+}
+
+/** An absolute http(s) URL as the database accepts it: no spaces or control characters anywhere. */
+export const webUrl = z.url({ protocol: /^https?$/ }).max(500).regex(/^\S+$/, 'must not contain spaces')
+  .openapi({ example: 'https://www.linkedin.com/in/ada' });
+
 /** `?limit=&offset=`, with a cap so a request cannot ask for the whole table. */
 export const pagination = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25).openapi({ example: 25 }),

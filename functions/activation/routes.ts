@@ -6,6 +6,7 @@ import { type AppEnv, createRouter, errorResponses } from '../../shared/http.ts'
 import { AppError, toValidationIssues, validationFailed } from '../../shared/errors.ts';
 import { type Sql, sql as processSql } from '../../shared/db.ts';
 import type { AppConfig } from '../../shared/config.ts';
+import { singleLine, webUrl } from '../../shared/validation.ts';
 import { type Accounts, goTrueAccounts } from './accounts.ts';
 import { activate, previewInvitation } from './activate.ts';
 import { clientIp } from './client-ip.ts';
@@ -34,12 +35,10 @@ const ActivationBody = z
         `${MAX_PASSWORD_BYTES} bytes (422 weak_password otherwise)`,
       example: 'correct-horse-7',
     }),
-    first_name: z.string().trim().min(1).max(100).optional().openapi({ example: 'Ada' }),
-    last_name: z.string().trim().min(1).max(100).optional().openapi({ example: 'Lovelace' }),
-    phone: z.string().trim().min(1).max(50).optional().openapi({ example: '+33 6 12 34 56 78' }),
-    linkedin_url: z.url({ protocol: /^https?$/ }).max(500).optional().openapi({
-      example: 'https://www.linkedin.com/in/ada',
-    }),
+    first_name: singleLine(100).optional().openapi({ example: 'Ada' }),
+    last_name: singleLine(100).optional().openapi({ example: 'Lovelace' }),
+    phone: singleLine(50).optional().openapi({ example: '+33 6 12 34 56 78' }),
+    linkedin_url: webUrl.optional(),
   })
   .openapi('ActivationRequest');
 

@@ -13,7 +13,7 @@ import type { Claims } from '../../shared/auth.ts';
 import type { AppConfig } from '../../shared/config.ts';
 import { asService, asUser, type Sql, sql as processSql, type Tx } from '../../shared/db.ts';
 import { AppError, conflict, forbidden, notFound, toValidationIssues, unprocessable } from '../../shared/errors.ts';
-import { email as emailSchema, timestamp } from '../../shared/validation.ts';
+import { email as emailSchema, singleLine, timestamp, webUrl } from '../../shared/validation.ts';
 import { authAdmin } from '../../shared/auth-admin.ts';
 import { createPlaceholderUser } from './placeholders.ts';
 import { issueToken } from './tokens.ts';
@@ -25,11 +25,10 @@ export const locale = z.enum(LOCALES).openapi({ description: 'Language of the em
 export const InviteRowSchema = z
   .object({
     email: emailSchema,
-    first_name: z.string().trim().min(1).max(100).openapi({ example: 'Ada' }),
-    last_name: z.string().trim().min(1).max(100).openapi({ example: 'Lovelace' }),
-    phone: z.string().trim().min(1).max(50).optional().openapi({ example: '+33 6 12 34 56 78' }),
-    linkedin_url: z.url({ protocol: /^https?$/ }).max(500).optional()
-      .openapi({ example: 'https://www.linkedin.com/in/ada' }),
+    first_name: singleLine(100).openapi({ example: 'Ada' }),
+    last_name: singleLine(100).openapi({ example: 'Lovelace' }),
+    phone: singleLine(50).optional().openapi({ example: '+33 6 12 34 56 78' }),
+    linkedin_url: webUrl.optional(),
     deadline: timestamp.optional().openapi({
       description: "This candidate's deadline; defaults to the campaign's end date",
     }),
