@@ -42,7 +42,7 @@ Deno.test('1,000 rows in one request: one result per row, bad rows isolated, and
   assert.equal(res.body.results[0].status, 'created');
   assert.equal(res.body.results[996].status, 'error');
   assert.equal(res.body.results[996].error.code, 'validation_failed');
-  assert.equal(res.body.results[997].error.code, 'email_belongs_to_staff');
+  assert.equal(res.body.results[997].error.code, 'email_not_invitable');
   assert.equal(res.body.results[998].status, 'existing');
   assert.equal(res.body.results[998].session_id, res.body.results[0].session_id);
   assert.equal(res.body.results[999].error.code, 'session_deadline_in_past');

@@ -92,12 +92,9 @@ export async function checkCampaign(ctx: InviteContext, campaignId: string): Pro
   return campaign;
 }
 
-function staffEmail(role: string): AppError {
-  return conflict(
-    'email_belongs_to_staff',
-    `This email belongs to ${role === 'admin' ? 'an administrator' : 'a hiring manager'}, not a candidate`,
-    { role },
-  );
+/** Staff and admin addresses are refused like any address that cannot be invited: the answer names no role. */
+function notInvitable(): AppError {
+  return conflict('email_not_invitable', 'This address cannot be invited as a candidate');
 }
 
 interface Account {
@@ -186,7 +183,7 @@ export async function inviteRows(
   }
   for (const email of emails) {
     const role = accounts.get(email)?.role;
-    if (role === 'hiring_manager' || role === 'admin') rowErrors.set(email, staffEmail(role));
+    if (role === 'hiring_manager' || role === 'admin') rowErrors.set(email, notInvitable());
   }
 
   // Step 4: one transaction as the caller.
