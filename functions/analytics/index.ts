@@ -1,4 +1,4 @@
+// The analytics function: campaign reports, the recruiter's dashboard and the CSV export.
 import { buildAnalyticsApp } from './app.ts';
 
-const app = buildAnalyticsApp();
-Deno.serve(app.fetch);
+Deno.serve(buildAnalyticsApp().fetch);

@@ -1,6 +1,4 @@
-// uploads: signed video uploads (POST, PUT, multipart), verification, playback, retention and erasure.
-import { createUploadsApp } from './routes.ts';
+// The uploads function: signed video uploads (POST, PUT, multipart), verification, playback, retention and erasure.
+import { buildUploadsApp } from './app.ts';
 
-const app = createUploadsApp();
-
-Deno.serve(app.fetch);
+Deno.serve(buildUploadsApp().fetch);

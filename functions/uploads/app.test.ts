@@ -3,12 +3,12 @@
 import assert from 'node:assert/strict';
 import { createSql } from '../../shared/db.ts';
 import { createTestAuth } from '../../shared/testing.ts';
-import { createUploadsApp } from './routes.ts';
+import { buildUploadsApp } from './app.ts';
 
 const auth = await createTestAuth();
 // A closed port: a request that got past validation would fail with 503, which no test below expects.
 const sql = createSql(auth.config);
-const app = createUploadsApp({
+const app = buildUploadsApp({
   config: auth.config,
   sql,
   storage: {

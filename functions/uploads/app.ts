@@ -135,7 +135,7 @@ export interface UploadsAppOptions {
   sql?: Sql;
 }
 
-export function createUploadsApp(options: UploadsAppOptions = {}) {
+export function buildUploadsApp(options: UploadsAppOptions = {}) {
   const config = options.config ?? processConfig();
   // Parsed now so that a missing S3 variable fails at start-up, not on the first upload.
   const storage = options.storage ?? storageConfig();
