@@ -663,14 +663,36 @@ Deno.test("evaluations: blind review: a reviewer sees others' scores of a respon
   const othersScore = await w.reviewer.client.from('evaluations').update({ score: 1 })
     .eq('reviewer_id', w.owner.userId).select();
   assert.deepEqual(othersScore.data, [], "a reviewer cannot change another reviewer's evaluation");
-  const ownScore = await w.reviewer.client.from('evaluations').update({ score: 3 }).eq('id', mine.data!.id)
-    .select('score').single();
-  assert.equal(ownScore.data?.score, 3);
+  // Rate anything, read the others, then align: refused, the score is final once someone else rated the answer.
+  const aligned = await w.reviewer.client.from('evaluations').update({ score: 4 }).eq('id', mine.data!.id).select();
+  assertPgError(aligned, 400, '23514', 'score_final');
+  const comment = await w.reviewer.client.from('evaluations').update({ comment: 'Great, clear' }).eq(
+    'id',
+    mine.data!.id,
+  )
+    .select('score, comment').single();
+  assert.deepEqual(comment.data, { score: 5, comment: 'Great, clear' }, 'the comment may still change');
+  const first = await w.reviewer.client.from('evaluations').insert({ response_id: r2, score: 3 }).select().single();
+  assert.equal(first.error, null);
+  const deleted = await w.owner.client.from('evaluations').delete().eq('response_id', r2).select();
+  assert.equal(deleted.data?.length, 0, 'the owner cannot delete a rating (only the admin can)');
 });
 
-Deno.test('evaluations: decisions by the owner or an editor, read by every member, never by the candidate', async () => {
+Deno.test('evaluations: a reviewer who rates an answer first may change the score until someone else rates it', async () => {
   const w = await world();
-  await answerAll(w.candidateA.client, w.sessionA.id, 2);
+  const [r1] = await answerAll(w.candidateA.client, w.sessionA.id, 1);
+  const mine = await w.reviewer.client.from('evaluations').insert({ response_id: r1, score: 2 }).select().single();
+  const changed = await w.reviewer.client.from('evaluations').update({ score: 3 }).eq('id', mine.data!.id)
+    .select('score').single();
+  assert.equal(changed.data?.score, 3, 'nothing of anyone else could have been read yet');
+  await w.owner.client.from('evaluations').insert({ response_id: r1, score: 5 });
+  const late = await w.reviewer.client.from('evaluations').update({ score: 5 }).eq('id', mine.data!.id).select();
+  assertPgError(late, 400, '23514', 'score_final');
+});
+
+Deno.test('evaluations: decisions by the owner or an editor, read by a reviewer only once they rated, never by the candidate', async () => {
+  const w = await world();
+  const answers = await answerAll(w.candidateA.client, w.sessionA.id, 2);
   const byReviewer = await w.reviewer.client.from('session_decisions').insert({
     session_id: w.sessionA.id,
     decision: 'advance',
@@ -683,11 +705,19 @@ Deno.test('evaluations: decisions by the owner or an editor, read by every membe
   const changed = await w.owner.client.from('session_decisions').update({ decision: 'advance' })
     .eq('session_id', w.sessionA.id).select('decision, decided_by').single();
   assert.deepEqual(changed.data, { decision: 'advance', decided_by: w.owner.userId });
-  const reviewerReads = await w.reviewer.client.from('session_decisions').select('decision').eq(
-    'session_id',
-    w.sessionA.id,
-  );
-  assert.deepEqual(reviewerReads.data, [{ decision: 'advance' }]);
+  const reviewerBefore = await w.reviewer.client.from('session_decisions').select('decision')
+    .eq('session_id', w.sessionA.id);
+  assert.deepEqual(reviewerBefore.data, [], 'a reviewer reads no decision before rating the session');
+  for (const response_id of answers.slice(0, 1)) {
+    await w.reviewer.client.from('evaluations').insert({ response_id, score: 4 });
+  }
+  const reviewerHalf = await w.reviewer.client.from('session_decisions').select('decision')
+    .eq('session_id', w.sessionA.id);
+  assert.deepEqual(reviewerHalf.data, [], 'nor before rating every answer of it');
+  await w.reviewer.client.from('evaluations').insert({ response_id: answers[1], score: 3 });
+  const reviewerReads = await w.reviewer.client.from('session_decisions').select('decision')
+    .eq('session_id', w.sessionA.id);
+  assert.deepEqual(reviewerReads.data, [{ decision: 'advance' }], 'having rated the whole session, they read it');
   const candidateReads = await w.candidateA.client.from('session_decisions').select('decision');
   assert.deepEqual(candidateReads.data, []);
   const badValue = await w.owner.client.from('session_decisions').update({ decision: 'maybe' }).eq(

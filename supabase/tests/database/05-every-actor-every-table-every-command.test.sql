@@ -929,7 +929,8 @@ insert into matrix (table_name, actor, command, statement, expected, description
   'rows:1', 'the admin deletes a rating'),
 
 -- =====================================================================================================================
--- session_decisions: every member reads the decision; the owner and editors (and the admin) make, change and
+-- session_decisions: the owner, editors and admin read the decision (a reviewer once they rated the session);
+-- the owner and editors (and the admin) make, change and
 -- withdraw it. Candidates never see it.
 -- =====================================================================================================================
 ('session_decisions', 'anon', 'select', $$ select 1 from session_decisions where id = tests.id('decision_a') $$,
@@ -983,7 +984,7 @@ insert into matrix (table_name, actor, command, statement, expected, description
 ('session_decisions', 'stranger', 'delete', $$ delete from session_decisions where id = tests.id('decision_a') $$,
   'rows:0', 'the stranger cannot withdraw the owner''s decisions'),
 ('session_decisions', 'reviewer', 'select', $$ select 1 from session_decisions where id = tests.id('decision_a') $$,
-  'rows:1', 'the reviewer reads a decision of the shared campaign'),
+  'rows:0', 'the reviewer reads no decision of a session they have not rated'),
 ('session_decisions', 'reviewer', 'insert',
   $$ insert into session_decisions (session_id, decision) values (tests.id('session_b'), 'advance') $$,
   'error:42501', 'the reviewer cannot decide'),

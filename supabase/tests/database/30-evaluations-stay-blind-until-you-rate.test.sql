@@ -2,7 +2,7 @@
 -- people's scores of a response only after rating that response. Owners, editors and admins see every score.
 begin;
 set local search_path = public, extensions, tests;
-select plan(34);
+select plan(37);
 select tests.create_interview_world();
 select set_config('test.ra', tests.answer_first_question('session_a', 'candidate_a')::text, true);
 select set_config('test.rb', tests.answer_first_question('session_b', 'candidate_b')::text, true);
@@ -61,9 +61,12 @@ select throws_ok($$ insert into evaluations (response_id, score) values (current
 select lives_ok($$ insert into evaluations (response_id, score) values (current_setting('test.rb')::uuid, 1) $$,
   'the reviewer rates candidate B''s response');
 select is((select count(*)::int from evaluations), 5, 'now the reviewer sees every score of both responses');
+select throws_ok(
+  $$ update evaluations set score = 2 where reviewer_id = tests.id('reviewer') and response_id = current_setting('test.rb')::uuid $$,
+  '23514', 'score_final', 'having read the others'' scores, a reviewer cannot change their own score any more');
 select results_eq(
-  $$ update evaluations set score = 2, comment = 'On reflection' where reviewer_id = tests.id('reviewer') and response_id = current_setting('test.rb')::uuid returning score $$,
-  $$ values (2::smallint) $$, 'a reviewer edits their own rating');
+  $$ update evaluations set comment = 'On reflection' where reviewer_id = tests.id('reviewer') and response_id = current_setting('test.rb')::uuid returning score $$,
+  $$ values (1::smallint) $$, 'a reviewer still edits their comment');
 select is_empty($$ update evaluations set score = 1 where reviewer_id = tests.id('editor') returning 1 $$,
   'a reviewer cannot edit someone else''s rating');
 select throws_ok($$ update evaluations set response_id = current_setting('test.rb')::uuid where reviewer_id = tests.id('reviewer') $$,
@@ -92,8 +95,15 @@ select is((select count(*)::int from evaluations where campaign_id = tests.id('c
   'the admin sees every score');
 select results_eq($$ delete from evaluations where reviewer_id = tests.id('editor') and response_id = current_setting('test.ra')::uuid returning score $$,
   $$ values (2::smallint) $$, 'the admin can delete a rating');
+select tests.authenticate_as('reviewer');
+select results_eq(
+  $$ update evaluations set score = 5 where reviewer_id = tests.id('reviewer') and response_id = current_setting('test.ra')::uuid returning score $$,
+  $$ values (5::smallint) $$, 'a reviewer alone on a response (nothing of anyone else''s to read) may change their score');
+select tests.authenticate_as('admin');
 select results_eq($$ insert into evaluations (response_id, score) values (current_setting('test.ra')::uuid, 3) returning reviewer_id $$,
   $$ select tests.id('admin') $$, 'the admin can rate a response too');
+select results_eq($$ update evaluations set score = 4 where reviewer_id = tests.id('admin') returning score $$,
+  $$ values (4::smallint) $$, 'the admin, who reads every score anyway, may change theirs');
 
 -- the audit trail
 reset role;
@@ -101,7 +111,7 @@ select results_eq(
   $$ select action, actor_id, (details->>'score')::int from audit_log
       where entity = 'evaluation' and details->>'reviewer_id' = tests.id('reviewer')::text order by id $$,
   $$ values ('evaluation.created', tests.id('reviewer'), 4), ('evaluation.created', tests.id('reviewer'), 1),
-            ('evaluation.updated', tests.id('reviewer'), 2) $$,
+            ('evaluation.updated', tests.id('reviewer'), 1), ('evaluation.updated', tests.id('reviewer'), 5) $$,
   'the audit log records each rating and its change, with the actor');
 select results_eq(
   $$ select action, actor_id from audit_log where action = 'evaluation.deleted' $$,

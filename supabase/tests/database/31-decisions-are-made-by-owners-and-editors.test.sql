@@ -1,7 +1,8 @@
--- session_decisions, per actor and command: every campaign member reads the decision; the owner or an editor makes it.
+-- session_decisions, per actor and command: the owner or an editor makes the decision and reads it; a reviewer reads
+-- a session's decision only once they have rated every submitted answer of it.
 begin;
 set local search_path = public, extensions, tests;
-select plan(24);
+select plan(27);
 select tests.create_interview_world();
 
 select tests.clear_authentication();
@@ -35,7 +36,15 @@ select throws_ok($$ update session_decisions set session_id = tests.id('session_
   '42501', null, 'a decision cannot be moved to another session');
 
 select tests.authenticate_as('reviewer');
-select is((select count(*)::int from session_decisions), 2, 'a reviewer reads the decisions');
+select is((select count(*)::int from session_decisions), 0, 'a reviewer who has rated nothing reads no decision');
+reset role;
+select set_config('test.ra', tests.answer_first_question('session_a', 'candidate_a')::text, true);
+select tests.authenticate_as('reviewer');
+select is((select count(*)::int from session_decisions), 0, 'nor while an answer of the session waits for their rating');
+select lives_ok($$ insert into evaluations (response_id, score) values (current_setting('test.ra')::uuid, 4) $$,
+  'the reviewer rates the session''s answer');
+select is((select session_id from session_decisions), tests.id('session_a'),
+  'having rated every answer of session A, the reviewer reads its decision, and only that one');
 select throws_ok($$ insert into session_decisions (session_id, decision) values (tests.id('session_a'), 'advance') $$,
   '42501', null, 'a reviewer cannot decide');
 select is_empty($$ update session_decisions set decision = 'advance' returning 1 $$, 'a reviewer cannot change a decision');
