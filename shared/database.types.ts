@@ -666,7 +666,12 @@ export type Database = {
       campaign_export: { Args: { p_campaign_id: string }; Returns: Json }
       campaign_report: { Args: { p_campaign_id: string }; Returns: Json }
       complete_response_upload: {
-        Args: { p_response_id: string; p_size_bytes?: number }
+        Args: {
+          p_received_at?: string
+          p_response_id: string
+          p_size_bytes?: number
+          p_verified_key?: string
+        }
         Returns: {
           campaign_id: string
           content_type: string

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createInterviewFixture, withoutTriggers } from './fixtures.ts';
 import { anonClient, env, signedInClient } from './support.ts';
-import { objectExists, sendWithGrant, uploads, WEBM } from './uploads-support.ts';
+import { objectExists, sendWithGrant, storedKey, uploads, WEBM } from './uploads-support.ts';
 
 type Fixture = Awaited<ReturnType<typeof createInterviewFixture>>;
 
@@ -22,8 +22,14 @@ async function answer(f: Fixture, session = { id: f.sessionId, token: f.candidat
   assert.ok((await sendWithGrant(grant.body, WEBM)).ok);
   const done = await uploads(`/${grant.body.response_id}/complete`, { token: session.token, method: 'POST' });
   assert.equal(done.status, 200, JSON.stringify(done.body));
-  assert.equal(await objectExists(grant.body.object_key), true);
-  return grant.body as { response_id: string; object_key: string };
+  const key = await storedKey(grant.body.response_id);
+  assert.equal(await objectExists(key), true, 'the verified copy is stored');
+  assert.equal(await objectExists(grant.body.object_key), false, 'the upload key it was copied from is swept');
+  return {
+    response_id: grant.body.response_id as string,
+    object_key: key,
+    upload_key: grant.body.object_key as string,
+  };
 }
 
 async function runRetention(token = env('SUPABASE_SERVICE_ROLE_KEY')) {
@@ -130,9 +136,14 @@ Deno.test('the owner erases a candidate from a campaign: session, responses, eva
     .eq('session_id', f.sessionId);
   assert.equal(log?.filter((r) => !r.is_prefix && r.reason === 'erasure' && r.deleted_at).length, 2);
   assert.equal(
-    log?.filter((r) => r.is_prefix && !r.deleted_at).length,
+    log?.filter((r) => r.is_prefix && r.reason === 'erasure' && !r.deleted_at).length,
     1,
     'the folder is swept again until old grants expire',
+  );
+  assert.deepEqual(
+    log?.filter((r) => r.reason === 'superseded').map((r) => [r.object_key, r.is_prefix, r.deleted_at]),
+    [[take.upload_key, true, null]],
+    'so is the upload key the verified copy replaced',
   );
 
   const again = await uploads(`/sessions/${f.sessionId}`, { token: f.manager.accessToken, method: 'DELETE' });

@@ -1,6 +1,7 @@
 // What the uploads integration tests share: calling the function, the real video files, and asking the S3 server
 // directly what it holds (the proof that an object is there, or really gone).
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { superuser } from './fixtures.ts';
 import { browserFormPost, env } from './support.ts';
 
 export const s3 = new S3Client({
@@ -93,4 +94,11 @@ export async function download(url: string): Promise<Uint8Array> {
 /** The S3 error code in an XML error body (`<Code>SignatureDoesNotMatch</Code>`). */
 export function s3ErrorCode(body: string): string | null {
   return /<Code>([^<]+)<\/Code>/.exec(body)?.[1] ?? null;
+}
+
+/** Where a take's video is now (after complete, its verified copy, not the key the grant named). */
+export async function storedKey(responseId: string): Promise<string> {
+  const [row] = await superuser((sql) => sql`select object_key from public.video_responses where id = ${responseId}`);
+  if (!row) throw new Error(`no take ${responseId}`);
+  return row.object_key;
 }

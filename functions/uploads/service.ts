@@ -17,6 +17,7 @@ import { ALLOWED_BASE_TYPES, filenameMatches, normalizeContentType } from './con
 import {
   abortMultipart,
   completeMultipart,
+  copyVerified,
   createMultipart,
   deleteObject,
   deletePrefix,
@@ -94,6 +95,22 @@ interface PendingTake {
   max_takes: number;
   max_video_bytes: string | number;
   reused: boolean;
+  /** The end of the answer window plus the grace: no grant outlives it. */
+  window_closes_at: Date;
+}
+
+/**
+ * A grant's lifetime: what was asked (at most MAX_GRANT_SECONDS), and never past the answer window's close plus
+ * grace, so that a URL signed at the start of a short answer cannot carry a recording made after it. 0 once closed.
+ */
+export function grantSeconds(requested: number, windowClosesAt: Date, now = Date.now()): number {
+  const left = Math.floor((windowClosesAt.getTime() - now) / 1000);
+  return Math.max(0, Math.min(requested, MAX_GRANT_SECONDS, left));
+}
+
+/** The key of a take's verified copy: beside the upload key, a name no grant is ever signed for. */
+export function verifiedKey(objectKey: string): string {
+  return objectKey.replace(/(\.[a-z0-9]+)?$/, '.verified$1');
 }
 
 /** The refusals of the recording rules, as the candidate's client should see them. */
@@ -124,16 +141,21 @@ export async function insertPendingTake(
   const call = `select * from private.request_upload(${sqlLiteral(take.sessionId)}::uuid, ` +
     `${sqlLiteral(take.questionId)}::uuid, ${sqlLiteral(take.contentType)}, ${Math.trunc(take.size)}::bigint, ` +
     `${take.duration === null ? 'null' : sqlLiteral(String(take.duration))}::numeric)`;
+  // Read as the caller in the same transaction: their own reveal of the question.
+  const windowQuery =
+    `select r.answer_closes_at + private.answer_grace() as window_closes_at from public.question_reveals r ` +
+    `where r.session_id = ${sqlLiteral(take.sessionId)}::uuid and r.question_id = ${sqlLiteral(take.questionId)}::uuid`;
   let results: unknown;
   try {
-    results = await sql.unsafe(`${claimsStatement(claims)};\n${call}`);
+    results = await sql.unsafe(`${claimsStatement(claims)};\n${call};\n${windowQuery}`);
   } catch (error) {
     throw fromRecordingError(error);
   }
-  // Two statements: postgres.js answers with one result per statement.
-  const rows = (results as unknown[][])[1] as unknown as PendingTake[];
-  if (!rows?.[0]) throw new Error('request_upload returned no row');
-  return rows[0];
+  // Three statements: postgres.js answers with one result per statement.
+  const rows = (results as unknown[][])[1] as unknown as Omit<PendingTake, 'window_closes_at'>[];
+  const [window_] = (results as unknown[][])[2] as unknown as { window_closes_at: Date }[];
+  if (!rows?.[0] || !window_) throw new Error('request_upload returned no row');
+  return { ...rows[0], window_closes_at: new Date(window_.window_closes_at) };
 }
 
 export async function requestUpload(deps: Deps, claims: Claims, input: UploadRequest): Promise<UploadGrant> {
@@ -158,7 +180,8 @@ export async function requestUpload(deps: Deps, claims: Claims, input: UploadReq
     size: input.size_bytes,
     duration: input.duration_seconds ?? null,
   });
-  const expiresIn = Math.min(input.expires_in_seconds ?? MAX_GRANT_SECONDS, MAX_GRANT_SECONDS);
+  const expiresIn = grantSeconds(input.expires_in_seconds ?? MAX_GRANT_SECONDS, take.window_closes_at);
+  if (expiresIn < 1) throw conflict('answer_window_closed', 'The answer time for this question is over');
   const grant: UploadGrant = {
     response_id: take.response_id,
     object_key: take.object_key,
@@ -305,6 +328,7 @@ interface OwnTake {
   is_submitted: boolean;
   submitted_at: Date | null;
   video_deleted_at: Date | null;
+  window_closes_at: Date;
 }
 
 async function ownTake(sql: Sql, claims: Claims, responseId: string): Promise<OwnTake> {
@@ -312,8 +336,10 @@ async function ownTake(sql: Sql, claims: Claims, responseId: string): Promise<Ow
     claims,
     (tx) =>
       tx<OwnTake[]>`select v.id, v.session_id, v.campaign_id, v.object_key, v.content_type, v.size_bytes, v.status,
-                           v.is_submitted, v.submitted_at, v.video_deleted_at
+                           v.is_submitted, v.submitted_at, v.video_deleted_at,
+                           r.answer_closes_at + private.answer_grace() as window_closes_at
                       from public.video_responses v
+                      join public.question_reveals r on r.session_id = v.session_id and r.question_id = v.question_id
                      where v.id = ${responseId} and v.session_id = any (private.my_session_ids())`,
     sql,
   );
@@ -332,10 +358,13 @@ export async function multipartStatus(deps: Deps, claims: Claims, responseId: st
   if (take.status !== 'pending') throw conflict('response_not_pending', `This take is ${take.status}`);
   const row = await multipartRow(deps.sql, responseId);
   if (!row) throw notFound('multipart_upload_not_found', 'This take was not granted a multipart upload');
-  const state = await multipartState(deps, take.object_key, Number(take.size_bytes), row, MAX_GRANT_SECONDS);
+  // Re-signed part URLs follow the grant's rule: never past the answer window.
+  const expiresIn = grantSeconds(MAX_GRANT_SECONDS, new Date(take.window_closes_at));
+  if (expiresIn < 1) throw conflict('answer_window_closed', 'The answer time for this question is over');
+  const state = await multipartState(deps, take.object_key, Number(take.size_bytes), row, expiresIn);
   return {
     response_id: responseId,
-    expires_at: new Date(Date.now() + MAX_GRANT_SECONDS * 1000).toISOString(),
+    expires_at: new Date(Date.now() + expiresIn * 1000).toISOString(),
     ...state,
   };
 }
@@ -371,20 +400,26 @@ export interface CompletedTake {
 }
 
 /**
- * Candidate: the store is asked (HEAD) what it holds at the take's key; if it is exactly what was granted (size and
- * type), the take becomes uploaded and submitted (the session completes after its last question). Idempotent, and
- * safe under concurrent calls: complete_response_upload locks the row, so a take is submitted once.
+ * Candidate: the store is asked (HEAD) what it holds at the take's key. If it is exactly what was granted (size and
+ * type) and reached the store inside the answer window (plus grace; for a multipart upload, the moment this function
+ * completes it), the verified bytes are copied to a key no grant covers, and the take becomes uploaded and submitted
+ * with that key (the session completes after its last question); the upload key is swept until its grants expire.
+ * A late or mismatched object is deleted and the take failed. Idempotent, and safe under concurrent calls:
+ * complete_response_upload locks the row, so a take is submitted once.
  */
 export async function completeUpload(deps: Deps, claims: Claims, responseId: string): Promise<CompletedTake> {
   const take = await ownTake(deps.sql, claims, responseId);
   if (take.status === 'failed') {
     throw conflict('response_failed', 'This take failed verification or was abandoned; record a new take');
   }
+  let received: { at: Date; key: string } | null = null;
   if (take.status === 'pending') {
     let stored = await headObject(deps.store, take.object_key);
+    let receivedAt = stored?.lastModified ?? null;
     const row = await multipartRow(deps.sql, responseId);
     if (row && !stored) {
       await finishMultipart(deps, take, row);
+      receivedAt = new Date();
       stored = await headObject(deps.store, take.object_key);
     } else if (row) {
       // The object arrived another way (an earlier complete, or a single-request grant of the same take): the
@@ -392,6 +427,8 @@ export async function completeUpload(deps: Deps, claims: Claims, responseId: str
       await abortMultipart(deps.store, take.object_key, row.upload_id);
     }
     if (!stored) {
+      const now = await ownTake(deps.sql, claims, responseId);
+      if (now.status !== 'pending') return await submitTake(deps, responseId, take.size_bytes, null);
       throw conflict('upload_not_found', 'The video has not reached storage yet: upload it, then complete');
     }
     const expectedSize = Number(take.size_bytes);
@@ -402,12 +439,42 @@ export async function completeUpload(deps: Deps, claims: Claims, responseId: str
         actual: { size_bytes: stored.size, content_type: stored.contentType },
       });
     }
+    const closesAt = new Date(take.window_closes_at);
+    receivedAt ??= new Date();
+    if (receivedAt > closesAt) {
+      await rejectTake(deps, take);
+      throw conflict('upload_too_late', 'The video reached storage after the answer time was over; it was deleted', {
+        window_closed_at: closesAt.toISOString(),
+        received_at: receivedAt.toISOString(),
+      });
+    }
+    const key = verifiedKey(take.object_key);
+    if (!stored.etag || !await copyVerified(deps.store, take.object_key, key, stored.etag)) {
+      // Gone (a parallel complete moved it) or rewritten since the HEAD: the caller completes again.
+      const now = await ownTake(deps.sql, claims, responseId);
+      if (now.status !== 'pending') return await submitTake(deps, responseId, take.size_bytes, null);
+      throw conflict('upload_changed', 'The video changed while it was being verified: complete again');
+    }
+    received = { at: receivedAt, key };
   }
+  const completed = await submitTake(deps, responseId, take.size_bytes, received);
+  if (received) await sweepSuperseded(deps, responseId);
+  return completed;
+}
+
+/** The database side of complete: uploaded (with when and where the verified bytes are) and submitted. */
+async function submitTake(
+  deps: Deps,
+  responseId: string,
+  size: string | number | null,
+  received: { at: Date; key: string } | null,
+): Promise<CompletedTake> {
   // Service role: complete_response_upload is granted to the uploads function only, which has just checked the object.
   try {
     const row = await asService(async (tx) => {
       const [v] = await tx<CompletedRow[]>`select is_submitted, submitted_at, size_bytes, content_type, session_id
-                             from public.complete_response_upload(${responseId}, ${take.size_bytes})`;
+                             from public.complete_response_upload(${responseId}, ${size}, ${received?.at ?? null},
+                                                                  ${received?.key ?? null})`;
       // A second statement: the first one's snapshot predates the session completion the function may have made.
       const [s] = await tx<{ status: string }[]>`select status from public.interview_sessions
                                                    where id = ${v.session_id}`;
@@ -426,6 +493,20 @@ export async function completeUpload(deps: Deps, claims: Claims, responseId: str
     if (isPostgresError(error)) throw fromPostgresError(error);
     throw error;
   }
+}
+
+/** First sweep of the upload key a verified copy replaced; retention runs sweep it again until its grants expire. */
+async function sweepSuperseded(deps: Deps, responseId: string): Promise<void> {
+  const rows = await asService(
+    (tx) =>
+      tx<DeletionRow[]>`select id, object_key, is_prefix, reason, response_id from public.video_deletions
+                         where response_id = ${responseId} and reason = 'superseded' and deleted_at is null`,
+    deps.sql,
+  );
+  await carryOutDeletions(deps, rows).catch((error) => {
+    // The store refused: the row stays pending and the next retention run deletes the key.
+    deps.log.warn('superseded upload key not deleted yet', { response_id: responseId, error });
+  });
 }
 
 async function finishMultipart(deps: Deps, take: OwnTake, row: MultipartRow): Promise<void> {

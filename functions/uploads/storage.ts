@@ -4,6 +4,7 @@
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
@@ -224,15 +225,50 @@ export async function abortMultipart(store: Store, key: string, uploadId: string
 export interface StoredObject {
   size: number;
   contentType: string | null;
+  /** When the store received the object (its own clock, to the second). */
+  lastModified: Date | null;
+  etag: string | null;
 }
 
 /** What the store holds at `key` (HEAD), or null when nothing is there. */
 export async function headObject(store: Store, key: string): Promise<StoredObject | null> {
   try {
     const out = await call(() => store.client.send(new HeadObjectCommand({ Bucket: store.bucket, Key: key })));
-    return { size: out.ContentLength ?? 0, contentType: out.ContentType ?? null };
+    return {
+      size: out.ContentLength ?? 0,
+      contentType: out.ContentType ?? null,
+      lastModified: out.LastModified ?? null,
+      etag: out.ETag ?? null,
+    };
   } catch (error) {
     if (s3Status(error) === 404 || s3Code(error) === 'NotFound' || s3Code(error) === 'NoSuchKey') return null;
+    throw error;
+  }
+}
+
+/**
+ * Copies the object at `from` to `to` inside the bucket, only if it is still the object that was checked (its ETag):
+ * bytes written meanwhile with an old grant are never copied. False when `from` is gone or has changed.
+ */
+export async function copyVerified(store: Store, from: string, to: string, etag: string): Promise<boolean> {
+  try {
+    await call(() =>
+      store.client.send(
+        new CopyObjectCommand({
+          Bucket: store.bucket,
+          Key: to,
+          CopySource: `${store.bucket}/${from.split('/').map(encodeURIComponent).join('/')}`,
+          CopySourceIfMatch: etag,
+          MetadataDirective: 'COPY',
+        }),
+      )
+    );
+    return true;
+  } catch (error) {
+    const status = s3Status(error);
+    if (status === 404 || status === 412 || s3Code(error) === 'NoSuchKey' || s3Code(error) === 'PreconditionFailed') {
+      return false;
+    }
     throw error;
   }
 }

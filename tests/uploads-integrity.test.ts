@@ -1,0 +1,132 @@
+// Recording integrity, tried as a hostile candidate would with only the public API: a grant never outlives the
+// answer window, a recording that reaches the store after the window is refused and deleted, and once a take is
+// verified, re-using its old grant changes nothing a reviewer plays back.
+import assert from 'node:assert/strict';
+import { createInterviewFixture, superuser, withoutTriggers } from './fixtures.ts';
+import { download, objectExists, sendWithGrant, storedKey, uploads, WEBM } from './uploads-support.ts';
+
+type Fixture = Awaited<ReturnType<typeof createInterviewFixture>>;
+
+function grantFor(f: Fixture, extra: Record<string, unknown> = {}) {
+  return uploads('', {
+    token: f.candidate.accessToken,
+    body: {
+      session_id: f.sessionId,
+      question_id: f.questionIds[0],
+      content_type: 'video/webm',
+      size_bytes: WEBM.length,
+      ...extra,
+    },
+  });
+}
+
+/** Moves the end of the first question's answer window (what only time would do). */
+function closeWindowAt(f: Fixture, closesAt: string) {
+  return withoutTriggers((tx) =>
+    tx`update public.question_reveals set answer_closes_at = ${closesAt}::timestamptz
+        where session_id = ${f.sessionId} and question_id = ${f.questionIds[0]}`
+  );
+}
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+Deno.test('a grant expires with the answer window (plus the 30 s grace), not 15 minutes later', async () => {
+  const f = await createInterviewFixture();
+  await closeWindowAt(f, new Date(Date.now() + 10_000).toISOString());
+  for (const method of ['post', 'put', 'multipart']) {
+    const grant = await grantFor(f, { method });
+    assert.equal(grant.status, 201, JSON.stringify(grant.body));
+    const left = Date.parse(grant.body.expires_at) - Date.now();
+    assert.ok(left <= 41_000 && left > 30_000, `${method}: ${left} ms left`);
+  }
+  const post = await grantFor(f, { method: 'post' });
+  const policy = JSON.parse(atob(post.body.post.fields.Policy));
+  const policyLeft = Date.parse(policy.expiration) - Date.now();
+  assert.ok(policyLeft <= 41_000, `the S3 server enforces the same expiry (${policyLeft} ms in the signed policy)`);
+
+  await closeWindowAt(f, new Date(Date.now() - 60_000).toISOString());
+  const late = await grantFor(f);
+  assert.equal(late.status, 409);
+  assert.equal(late.body.error.code, 'answer_window_closed');
+});
+
+Deno.test('a recording that reached the store after the answer window is refused at complete and deleted', async () => {
+  const f = await createInterviewFixture();
+  const grant = await grantFor(f);
+  assert.ok((await sendWithGrant(grant.body, WEBM)).ok);
+  // The candidate waited: the window (and its grace) closed before the bytes were stored.
+  await closeWindowAt(f, new Date(Date.now() - 120_000).toISOString());
+  const done = await uploads(`/${grant.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' });
+  assert.equal(done.status, 409, JSON.stringify(done.body));
+  assert.equal(done.body.error.code, 'upload_too_late');
+  assert.ok(done.body.error.details.received_at);
+  assert.equal(await objectExists(grant.body.object_key), false, 'the late video is deleted');
+  const [take] = await superuser((sql) =>
+    sql`select status, is_submitted from public.video_responses where id = ${grant.body.response_id}`
+  );
+  assert.deepEqual({ ...take }, { status: 'failed', is_submitted: false });
+});
+
+Deno.test('the database refuses a late take even from the service role (upload_too_late)', async () => {
+  const f = await createInterviewFixture();
+  const grant = await grantFor(f);
+  await closeWindowAt(f, new Date(Date.now() - 120_000).toISOString());
+  await assert.rejects(
+    superuser((sql) => sql`select public.complete_response_upload(${grant.body.response_id}, ${WEBM.length}, now())`),
+    /upload_too_late/,
+  );
+});
+
+Deno.test('after verification, re-using the old POST grant with other bytes changes nothing a reviewer plays', async () => {
+  const f = await createInterviewFixture();
+  const grant = await grantFor(f, { method: 'post' });
+  assert.ok((await sendWithGrant(grant.body, WEBM)).ok);
+  const done = await uploads(`/${grant.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' });
+  assert.equal(done.status, 200, JSON.stringify(done.body));
+  const verified = await storedKey(grant.body.response_id);
+  assert.notEqual(verified, grant.body.object_key, 'the verified bytes live at a key no grant names');
+  assert.ok(verified.startsWith(grant.body.object_key.replace(/[^/]*$/, '')), "in the take's own folder");
+
+  const forged = WEBM.slice();
+  forged.fill(0x42, 200, 400);
+  const reused = await sendWithGrant(grant.body, forged);
+  assert.ok(reused.ok, 'the store still accepts the old grant until it expires');
+  await reused.body?.cancel();
+
+  const play = await uploads(`/${grant.body.response_id}/playback`, { token: f.manager.accessToken });
+  assert.equal(play.status, 200);
+  assert.equal(await sha256(await download(play.body.url)), await sha256(WEBM), 'the reviewer gets the verified bytes');
+  const again = await uploads(`/${grant.body.response_id}/complete`, {
+    token: f.candidate.accessToken,
+    method: 'POST',
+  });
+  assert.equal(again.status, 200, 'completing again changes nothing');
+  assert.equal(await storedKey(grant.body.response_id), verified);
+
+  const [pending] = await superuser((sql) =>
+    sql`select object_key, is_prefix, deleted_at from public.video_deletions
+         where response_id = ${grant.body.response_id} and reason = 'superseded'`
+  );
+  assert.deepEqual({ ...pending }, { object_key: grant.body.object_key, is_prefix: true, deleted_at: null });
+  const run = await uploads('/retention/run', { token: Deno.env.get('SUPABASE_SERVICE_ROLE_KEY'), method: 'POST' });
+  assert.equal(run.status, 200);
+  assert.equal(
+    await objectExists(grant.body.object_key),
+    false,
+    'the next retention run sweeps what the old grant wrote',
+  );
+  assert.equal(await objectExists(verified), true);
+});
+
+Deno.test('re-signing multipart part URLs after the answer window is refused (answer_window_closed)', async () => {
+  const f = await createInterviewFixture();
+  const grant = await grantFor(f, { method: 'multipart' });
+  assert.equal(grant.status, 201, JSON.stringify(grant.body));
+  await closeWindowAt(f, new Date(Date.now() - 120_000).toISOString());
+  const resume = await uploads(`/${grant.body.response_id}/multipart`, { token: f.candidate.accessToken });
+  assert.equal(resume.status, 409, JSON.stringify(resume.body));
+  assert.equal(resume.body.error.code, 'answer_window_closed');
+});
