@@ -111,11 +111,13 @@ Deno.test('a function without S3 does not need the S3 variables', () => {
 
 Deno.test('mail needs a host and a sender; user and password go together', () => {
   assert.deepEqual(loadMailConfig({ SMTP_HOST: 'smtp.example.com', MAIL_FROM: 'Interviews <no-reply@example.com>' }), {
+    transport: 'smtp',
     host: 'smtp.example.com',
-    port: 587,
+    port: 465,
     user: null,
     pass: null,
-    secure: false,
+    secure: true,
+    allowPlaintext: false,
     from: 'Interviews <no-reply@example.com>',
   });
   const error = configErrorOf(() =>
@@ -125,4 +127,63 @@ Deno.test('mail needs a host and a sender; user and password go together', () =>
   assert.deepEqual(configErrorOf(() => loadMailConfig({ SMTP_HOST: 'h', MAIL_FROM: 'nobody' })).variables, [
     'MAIL_FROM',
   ]);
+});
+
+Deno.test('SMTP: implicit TLS on 465, STARTTLS (required unless plaintext is allowed) on another port', () => {
+  const base = { SMTP_HOST: 'smtp.example.com', MAIL_FROM: '"Dupont, Marie" <rh@example.com>' };
+  const starttls = loadMailConfig({ ...base, SMTP_PORT: '2525' });
+  assert.equal(starttls.transport, 'smtp');
+  assert.ok(starttls.transport === 'smtp');
+  assert.equal(starttls.secure, false);
+  assert.equal(starttls.allowPlaintext, false);
+  assert.equal(starttls.from, '"Dupont, Marie" <rh@example.com>');
+  const local = loadMailConfig({ ...base, SMTP_PORT: '54325', SMTP_ALLOW_PLAINTEXT: 'true' });
+  assert.ok(local.transport === 'smtp' && local.allowPlaintext === true && local.secure === false);
+  const tlsElsewhere = loadMailConfig({ ...base, SMTP_PORT: '2465', SMTP_SECURE: 'true' });
+  assert.ok(tlsElsewhere.transport === 'smtp' && tlsElsewhere.secure === true);
+  assert.deepEqual(
+    configErrorOf(() => loadMailConfig({ ...base, SMTP_ALLOW_PLAINTEXT: 'maybe' })).variables,
+    ['SMTP_ALLOW_PLAINTEXT'],
+  );
+});
+
+Deno.test('SMTP ports 25 and 587, which hosted Edge Functions cannot reach, are refused in one line unless allowed', () => {
+  const base = { SMTP_HOST: 'smtp.example.com', MAIL_FROM: 'a@example.com' };
+  for (const port of ['25', '587']) {
+    const error = configErrorOf(() => loadMailConfig({ ...base, SMTP_PORT: port }));
+    assert.deepEqual(error.variables, ['SMTP_PORT']);
+    assert.match(error.message, new RegExp(`^invalid mail configuration: SMTP_PORT is ${port}, which hosted Supabase`));
+    assert.match(error.message, /465/);
+    assert.ok(!error.message.includes('\n'));
+    const allowed = loadMailConfig({ ...base, SMTP_PORT: port, SMTP_ALLOW_BLOCKED_PORTS: 'true' });
+    assert.ok(allowed.transport === 'smtp' && allowed.port === Number(port) && allowed.secure === false);
+  }
+  // Reported together with the other problems of the same environment.
+  const both = configErrorOf(() => loadMailConfig({ ...base, SMTP_PORT: '587', SMTP_USER: 'u' }));
+  assert.deepEqual(both.variables.sort(), ['SMTP_PASS', 'SMTP_PORT']);
+});
+
+Deno.test('MAIL_TRANSPORT=api needs a key and a sender, not SMTP_HOST; an unknown transport is named', () => {
+  assert.deepEqual(loadMailConfig({ MAIL_TRANSPORT: 'api', MAIL_API_KEY: 're_123', MAIL_FROM: 'a@example.com' }), {
+    transport: 'api',
+    apiUrl: 'https://api.resend.com',
+    apiKey: 're_123',
+    from: 'a@example.com',
+  });
+  const custom = loadMailConfig({
+    MAIL_TRANSPORT: 'api',
+    MAIL_API_URL: 'http://127.0.0.1:8080/',
+    MAIL_API_KEY: 'k',
+    MAIL_FROM: 'a@example.com',
+  });
+  assert.ok(custom.transport === 'api' && custom.apiUrl === 'http://127.0.0.1:8080');
+  const missing = configErrorOf(() => loadMailConfig({ MAIL_TRANSPORT: 'api', MAIL_API_URL: 'ftp://x' }));
+  assert.equal(
+    missing.message,
+    'invalid mail configuration: MAIL_API_URL must be an http(s) URL; MAIL_API_KEY is missing; MAIL_FROM is missing',
+  );
+  const unknown = configErrorOf(() =>
+    loadMailConfig({ MAIL_TRANSPORT: 'sendmail', SMTP_HOST: 'h', MAIL_FROM: 'a@b.c' })
+  );
+  assert.equal(unknown.message, 'invalid mail configuration: MAIL_TRANSPORT must be smtp or api');
 });

@@ -61,16 +61,35 @@ export interface StorageConfig {
   forcePathStyle: boolean;
 }
 
-export interface MailConfig {
+/** Mail over SMTP (the default transport). */
+export interface SmtpMailConfig {
+  /** Absent means smtp, as MAIL_TRANSPORT's default. */
+  transport?: 'smtp';
   host: string;
   port: number;
   user: string | null;
   pass: string | null;
-  /** Implicit TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  /** Implicit TLS from the first byte (port 465); otherwise STARTTLS, required unless `allowPlaintext`. */
   secure: boolean;
+  /** Plain SMTP when the server offers no STARTTLS: only for a local server such as Mailpit. */
+  allowPlaintext?: boolean;
   /** `address` or `Name <address>`. */
   from: string;
 }
+
+/** Mail through an HTTPS email API (Resend's REST shape: POST {apiUrl}/emails with a bearer key). */
+export interface ApiMailConfig {
+  transport: 'api';
+  /** Without a trailing slash. */
+  apiUrl: string;
+  apiKey: string;
+  from: string;
+}
+
+export type MailConfig = SmtpMailConfig | ApiMailConfig;
+
+/** Hosted Supabase Edge Functions cannot open connections to these ports. */
+export const BLOCKED_SMTP_PORTS: readonly number[] = [25, 587];
 
 // ---------------------------------------------------------------------------------------------------------------------
 // variable parsers: each message completes the sentence "<VARIABLE> ..."
@@ -230,16 +249,26 @@ const storageSchema = z
     forcePathStyle: env.S3_FORCE_PATH_STYLE,
   }));
 
-const mailSchema = z
+function mailFrom() {
+  return text().refine((v) => /^[^<>]*<[^\s<>@]+@[^\s<>@]+>$|^[^\s<>@]+@[^\s<>@]+$/.test(v.trim()), {
+    message: 'must be an address or "Name <address>"',
+  });
+}
+
+const mailTransportSchema = z.object({
+  MAIL_TRANSPORT: z.enum(['smtp', 'api'], { error: 'must be smtp or api' }).default('smtp'),
+});
+
+const smtpSchema = z
   .object({
     SMTP_HOST: text(),
-    SMTP_PORT: integer(1, 65535).default(587),
+    SMTP_PORT: integer(1, 65535).default(465),
     SMTP_USER: text().optional(),
     SMTP_PASS: text().optional(),
-    SMTP_SECURE: boolean().default(false),
-    MAIL_FROM: text().refine((v) => /^[^<>]*<[^\s<>@]+@[^\s<>@]+>$|^[^\s<>@]+@[^\s<>@]+$/.test(v.trim()), {
-      message: 'must be an address or "Name <address>"',
-    }),
+    SMTP_SECURE: boolean().optional(),
+    SMTP_ALLOW_PLAINTEXT: boolean().default(false),
+    SMTP_ALLOW_BLOCKED_PORTS: boolean().default(false),
+    MAIL_FROM: mailFrom(),
   })
   // Checked even when another variable is invalid, so one run reports every problem.
   .superRefine((env, ctx) => {
@@ -247,13 +276,42 @@ const mailSchema = z
       const path = env.SMTP_USER === undefined ? 'SMTP_USER' : 'SMTP_PASS';
       ctx.addIssue({ code: 'custom', path: [path], message: 'is missing (SMTP_USER and SMTP_PASS go together)' });
     }
+    // Refused here rather than at the first email: on hosted Supabase every send would time out, and the outbox
+    // would retry each invitation for two hours before marking it failed.
+    if (
+      typeof env.SMTP_PORT === 'number' && BLOCKED_SMTP_PORTS.includes(env.SMTP_PORT) &&
+      env.SMTP_ALLOW_BLOCKED_PORTS !== true
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_PORT'],
+        message: `is ${env.SMTP_PORT}, which hosted Supabase Edge Functions cannot reach (ports 25 and 587 are ` +
+          'blocked): use 465 (implicit TLS) or another port such as 2525, or MAIL_TRANSPORT=api ' +
+          '(SMTP_ALLOW_BLOCKED_PORTS=true where the functions run self-hosted)',
+      });
+    }
   }, { when: () => true })
-  .transform((env): MailConfig => ({
+  .transform((env): SmtpMailConfig => ({
+    transport: 'smtp',
     host: env.SMTP_HOST,
     port: env.SMTP_PORT,
     user: env.SMTP_USER ?? null,
     pass: env.SMTP_PASS ?? null,
-    secure: env.SMTP_SECURE,
+    secure: env.SMTP_SECURE ?? env.SMTP_PORT === 465,
+    allowPlaintext: env.SMTP_ALLOW_PLAINTEXT,
+    from: env.MAIL_FROM.trim(),
+  }));
+
+const mailApiSchema = z
+  .object({
+    MAIL_API_URL: httpUrl().default('https://api.resend.com'),
+    MAIL_API_KEY: text(),
+    MAIL_FROM: mailFrom(),
+  })
+  .transform((env): ApiMailConfig => ({
+    transport: 'api',
+    apiUrl: env.MAIL_API_URL,
+    apiKey: env.MAIL_API_KEY,
     from: env.MAIL_FROM.trim(),
   }));
 
@@ -290,9 +348,10 @@ export function loadStorageConfig(env: Env = Deno.env.toObject()): StorageConfig
   return parse(storageSchema, env, 'storage');
 }
 
-/** Parses the SMTP settings (invitation outbox). */
+/** Parses the mail settings (invitation outbox): SMTP, or an HTTPS email API with MAIL_TRANSPORT=api. */
 export function loadMailConfig(env: Env = Deno.env.toObject()): MailConfig {
-  return parse(mailSchema, env, 'mail');
+  const { MAIL_TRANSPORT } = parse(mailTransportSchema, env, 'mail');
+  return MAIL_TRANSPORT === 'api' ? parse(mailApiSchema, env, 'mail') : parse(smtpSchema, env, 'mail');
 }
 
 let appConfig: AppConfig | undefined;

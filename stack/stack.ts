@@ -388,6 +388,8 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       MAILPIT_URL: `http://127.0.0.1:${ports.mailApi}`,
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(ports.smtp),
+      // Mailpit here offers no TLS: plain SMTP on loopback, which the functions refuse unless told so.
+      SMTP_ALLOW_PLAINTEXT: 'true',
       MAIL_FROM: 'Interviews <no-reply@interviews.local>',
       S3_ENDPOINT: s3Endpoint,
       S3_REGION: 'us-east-1',

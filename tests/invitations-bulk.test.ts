@@ -1,8 +1,10 @@
-// POST /invitations/bulk: a JSON array or a CSV upload of up to 1,000 rows, one result per row, bad rows isolated.
+// POST /invitations/bulk: a JSON array or a CSV upload of up to 1,000 rows, one result per row, bad rows isolated;
+// 25 emails go out after the response, the worker sends the rest.
 import assert from 'node:assert/strict';
 import { superuser } from './fixtures.ts';
-import { signedInClient } from './support.ts';
-import { call, countsFor, hiringManager, openCampaign, person, share } from './invitations-support.ts';
+import { eventually, signedInClient } from './support.ts';
+import { call, countsFor, hiringManager, openCampaign, person, runOutbox, share } from './invitations-support.ts';
+import { AFTER_RESPONSE_SEND_LIMIT } from '../functions/invitations/outbox.ts';
 
 const owner = await hiringManager('Acme');
 
@@ -58,6 +60,28 @@ Deno.test('1,000 rows in one request: one result per row, bad rows isolated, and
     return row;
   });
   assert.deepEqual(counts, { sessions: 996, tokens: 996, emails: 996, en: 498 });
+
+  // The request sends at most AFTER_RESPONSE_SEND_LIMIT (25) in the background; the rest waits, unclaimed, for the
+  // scheduled outbox job (test stacks schedule none, so nothing else sends them).
+  const outbox = () =>
+    superuser(async (sql) => {
+      const [row] = await sql<{ sent: number; queued: number; untouched: number }[]>`
+        select count(*) filter (where o.status = 'sent')::int as sent,
+               count(*) filter (where o.status = 'queued')::int as queued,
+               count(*) filter (where o.status = 'queued' and o.attempts = 0)::int as untouched
+          from private.email_outbox o join public.interview_sessions s on s.id = o.session_id
+         where s.campaign_id = ${campaignId}`;
+      return row;
+    });
+  await eventually(async () => (await outbox()).sent === AFTER_RESPONSE_SEND_LIMIT, 30_000);
+  await new Promise((r) => setTimeout(r, 1_000));
+  assert.deepEqual(await outbox(), { sent: 25, queued: 971, untouched: 971 });
+  // The worker (as the outbox job calls it) sends the rest.
+  for (let run = 0; run < 5 && (await outbox()).queued > 0; run++) {
+    const worker = await runOutbox(500);
+    assert.equal(worker.status, 200, JSON.stringify(worker.body));
+  }
+  assert.deepEqual(await outbox(), { sent: 996, queued: 0, untouched: 0 });
 
   const startedAgain = performance.now();
   const again = await bulk(campaignId, { body: { rows: rows.slice(0, 996) } });

@@ -5,7 +5,8 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { isSmtpError, sendMail } from '../shared/smtp.ts';
+import { loadMailConfig } from '../shared/config.ts';
+import { createMailTransport, isMailError } from '../shared/mail.ts';
 import { SOURCE_BUILDS } from '../stack/tools.ts';
 import { browserFormPost, env, eventually, mailsTo, mailText, stackService, uniqueEmail } from './support.ts';
 
@@ -143,10 +144,11 @@ Deno.test('storage: the S3 server itself rejects an oversized POST and a tampere
   assert.equal(tamperedPut.status, 403, await tamperedPut.text());
 });
 
-Deno.test('mail: a message sent over SMTP is read back through the Mailpit API', async () => {
+Deno.test("mail: a message sent with the functions' mail configuration is read back through the Mailpit API", async () => {
   const to = uniqueEmail('mail');
   const subject = `Entretien vidéo ${crypto.randomUUID().slice(0, 6)}`;
-  await sendMail({ host: env('SMTP_HOST'), port: Number(env('SMTP_PORT')) }, {
+  // The stack's own environment (SMTP_ALLOW_PLAINTEXT for its Mailpit), parsed as the invitations function does.
+  await createMailTransport(loadMailConfig()).send({
     from: env('MAIL_FROM'),
     to,
     subject,
@@ -176,15 +178,15 @@ for (const name of functionNames) {
 }
 
 Deno.test('stack control: a test can stop the mail server and start it again', async () => {
-  const transport = { host: env('SMTP_HOST'), port: Number(env('SMTP_PORT')), timeoutMs: 2000 };
+  const transport = createMailTransport(loadMailConfig(), { timeoutMs: 2000 });
   const message = { from: env('MAIL_FROM'), to: uniqueEmail('down'), subject: 'while down', text: 'x' };
   await stackService('mailpit', 'pause');
   try {
-    await assert.rejects(sendMail(transport, message), (e) => isSmtpError(e) && e.code === 'smtp_unavailable');
+    await assert.rejects(transport.send(message), (e) => isMailError(e) && e.code === 'mail_unavailable');
   } finally {
     await stackService('mailpit', 'resume');
   }
-  await eventually(() => sendMail(transport, message).then(() => true, () => false));
+  await eventually(() => transport.send(message).then(() => true, () => false));
 });
 
 Deno.test('database: `supabase db lint` finds nothing to report in the project schemas', async () => {

@@ -1,4 +1,5 @@
-// The outbox worker: claims due emails (for update skip locked, with a lease), renders and sends them over SMTP,
+// The outbox worker: claims due emails (for update skip locked, with a lease), renders and sends them (SMTP or an
+// email API, see shared/mail.ts),
 // and finishes each row only while it still holds its claim. The same loop serves the after-commit send of a new
 // invitation (only its rows) and the periodic POST /invitations/outbox/run.
 //
@@ -6,7 +7,7 @@
 import type { AppConfig, MailConfig } from '../../shared/config.ts';
 import type { Sql } from '../../shared/db.ts';
 import type { Logger } from '../../shared/log.ts';
-import { isSmtpError, type MailMessage, sendMail, type SentMail } from '../../shared/smtp.ts';
+import { createMailTransport, isMailError, type MailTransport } from '../../shared/mail.ts';
 import { type EmailKind, type EmailParams, type Locale, renderEmail } from './templates.ts';
 import { openToken } from './tokens.ts';
 
@@ -15,8 +16,8 @@ export interface OutboxDeps {
   mail: MailConfig;
   sql: Sql;
   log: Logger;
-  /** The SMTP send; tests may count calls. */
-  send?: (message: MailMessage) => Promise<SentMail>;
+  /** The transport; default: the one `mail` configures. Tests may pass their own. */
+  transport?: MailTransport;
 }
 
 export interface OutboxRunOptions {
@@ -47,16 +48,24 @@ interface OutboxRow {
   attempts: number;
 }
 
-/** Rows claimed at once: also how many SMTP conversations run in parallel. */
+/** Rows claimed at once: also how many sends run in parallel. */
 const CHUNK = 8;
-/** Longer than the SMTP timeout, so a claimed row is never claimed again while its send may still succeed. */
+/** Longer than the send timeout, so a claimed row is never claimed again while its send may still succeed. */
 const LEASE_SECONDS = 120;
-const SMTP_TIMEOUT_MS = 30_000;
+const SEND_TIMEOUT_MS = 30_000;
 
-/** A 5xx reply (RFC 5321: permanent) or a message we cannot build will never succeed; anything else is retried. */
+/**
+ * The most emails a request sends after its response (a bulk invitation, the reminders run); the rest waits for the
+ * scheduled outbox job. 25 sends are 4 claims of 8 in parallel: a few seconds of wall clock and well under a second of
+ * CPU, far inside a hosted function's limits (150 s wall clock on the free plan, 2 s of CPU).
+ */
+export const AFTER_RESPONSE_SEND_LIMIT = 25;
+/** No new claim after this long: even if every send times out (30 s), the work ends by about 90 s, inside 150 s. */
+export const AFTER_RESPONSE_BUDGET_MS = 60_000;
+
+/** A permanent refusal (an SMTP 5xx to the message, an API 400/422) or an unsendable message; the rest is retried. */
 export function isPermanentFailure(error: unknown): boolean {
-  return isSmtpError(error) &&
-    (error.code === 'smtp_invalid_message' || (error.code === 'smtp_rejected' && (error.replyCode ?? 0) >= 500));
+  return isMailError(error) && error.permanent;
 }
 
 /** The link of an email: the activation link when the row carries a token, the interview page otherwise. */
@@ -72,15 +81,7 @@ export async function runOutbox(deps: OutboxDeps, options: OutboxRunOptions = {}
   const limit = options.limit ?? 100;
   const ids = options.ids ?? null;
   const stopAt = Date.now() + (options.budgetMs ?? 50_000);
-  const send = deps.send ?? ((message: MailMessage) =>
-    sendMail({
-      host: deps.mail.host,
-      port: deps.mail.port,
-      user: deps.mail.user ?? undefined,
-      pass: deps.mail.pass ?? undefined,
-      secure: deps.mail.secure,
-      timeoutMs: SMTP_TIMEOUT_MS,
-    }, message));
+  const transport = deps.transport ?? createMailTransport(deps.mail, { timeoutMs: SEND_TIMEOUT_MS });
   const result: OutboxRunResult = { claimed: 0, sent: 0, retrying: 0, failed: 0 };
 
   async function finish(row: OutboxRow, error: string | null, permanent = false, messageId: string | null = null) {
@@ -111,19 +112,21 @@ export async function runOutbox(deps: OutboxDeps, options: OutboxRunOptions = {}
     }
     const rendered = renderEmail(row.kind, row.locale, row.params, link);
     try {
-      const sent = await send({
+      const sent = await transport.send({
         from: deps.mail.from,
         to: row.to_email,
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
         headers: { 'X-Outbox-Id': row.id },
+        // A retry of this row after a lost answer is the same email: an email API sends it once.
+        idempotencyKey: `outbox-${row.id}`,
       });
       await finish(row, null, false, sent.messageId);
     } catch (error) {
       const permanent = isPermanentFailure(error);
       const message = error instanceof Error
-        ? `${isSmtpError(error) ? error.code + ': ' : ''}${error.message}`
+        ? `${isMailError(error) ? error.code + ': ' : ''}${error.message}`
         : String(error);
       await finish(row, message, permanent);
     }

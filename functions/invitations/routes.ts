@@ -12,7 +12,7 @@ import { timestamp, uuid, uuidParam } from '../../shared/validation.ts';
 import { CsvError, csvObjects } from './csv.ts';
 import { checkCampaign, invalidRow, inviteRows, InviteRowSchema, locale, type RowOutcome } from './invite.ts';
 import { changeDeadline, queueReminders, resend, withdraw } from './manage.ts';
-import { afterResponse, runOutbox } from './outbox.ts';
+import { AFTER_RESPONSE_BUDGET_MS, AFTER_RESPONSE_SEND_LIMIT, afterResponse, runOutbox } from './outbox.ts';
 
 export const MAX_BULK_ROWS = 1000;
 
@@ -120,10 +120,12 @@ async function bulkRows(c: { req: HonoRequest }): Promise<unknown[]> {
 export function mountRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
   const db = deps.sql ?? processSql;
   const outboxDeps = (c: RequestScope) => ({ config: c.var.config, mail: deps.mail, sql: db, log: c.var.log });
-  // After commit, in the background: the response does not wait for SMTP; what fails stays queued for the worker.
+  // After commit, in the background: the response does not wait for the mail server. At most
+  // AFTER_RESPONSE_SEND_LIMIT go out now; the rest, and what fails, stays queued for the scheduled outbox job.
   const sendSoon = (c: RequestScope, ids: string[]) => {
     if (ids.length === 0) return;
-    afterResponse(runOutbox(outboxDeps(c), { ids, limit: ids.length, budgetMs: 120_000 }), c.var.log);
+    const limit = Math.min(ids.length, AFTER_RESPONSE_SEND_LIMIT);
+    afterResponse(runOutbox(outboxDeps(c), { ids, limit, budgetMs: AFTER_RESPONSE_BUDGET_MS }), c.var.log);
   };
 
   app.openapi(
