@@ -130,3 +130,19 @@ Deno.test('re-signing multipart part URLs after the answer window is refused (an
   assert.equal(resume.status, 409, JSON.stringify(resume.body));
   assert.equal(resume.body.error.code, 'answer_window_closed');
 });
+
+Deno.test('a take granted before the deadline and stored inside its window is accepted after the expiry job ran', async () => {
+  const f = await createInterviewFixture();
+  const grant = await grantFor(f);
+  assert.equal(grant.status, 201, JSON.stringify(grant.body));
+  // The deadline passes while the candidate records; the expiry job runs.
+  await withoutTriggers((tx) =>
+    tx`update public.interview_sessions set deadline = now() - interval '1 second' where id = ${f.sessionId}`
+  );
+  await superuser((sql) => sql`select public.expire_overdue_sessions()`);
+  assert.ok((await sendWithGrant(grant.body, WEBM)).ok);
+  const done = await uploads(`/${grant.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' });
+  assert.equal(done.status, 200, JSON.stringify(done.body));
+  assert.equal(done.body.is_submitted, true);
+  assert.equal(done.body.session_status, 'completed', 'its only question answered, the session completes');
+});
