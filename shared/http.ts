@@ -134,6 +134,9 @@ function answerError(error: unknown, c: Context<AppEnv>): Response {
   } else {
     log.debug('request refused', { code: appError.code, status: appError.status, message: appError.message });
   }
+  // Every 429 that says when to come back says it in the header too, as HTTP clients and proxies read it.
+  const retryAfter = (appError.details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
+  if (appError.status === 429 && typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
   return c.json(appError.toJSON(), appError.status);
 }
 

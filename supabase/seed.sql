@@ -73,6 +73,9 @@ select '00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated
        false, now() - interval '150 days', now() - interval '150 days', false, false, '', '', '', ''
   from seed_users u;
 
+-- Profiles date from their accounts (150 days ago): established accounts, outside the new-account invitation tier.
+update public.profiles p set created_at = u.created_at from auth.users u where u.id = p.id;
+
 -- One email identity per user, pointing at the ids just generated (as GoTrue links them).
 insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
 select au.id::text, au.id,

@@ -7,6 +7,10 @@ import { call, countsFor, hiringManager, openCampaign, person, runOutbox, share 
 import { AFTER_RESPONSE_SEND_LIMIT } from '../functions/invitations/outbox.ts';
 
 const owner = await hiringManager('Acme');
+// An established account: a new one may invite 100 people a day (see tests/invitation-quotas.test.ts).
+await superuser((sql) =>
+  sql`update public.profiles set created_at = now() - interval '30 days' where id = ${owner.userId}`
+);
 
 function bulk(
   campaignId: string,

@@ -11,7 +11,7 @@ import { type Accounts, goTrueAccounts } from './accounts.ts';
 import { activate, previewInvitation } from './activate.ts';
 import { clientIp } from './client-ip.ts';
 import { MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH } from './password-policy.ts';
-import { countAttempt, PER_IP, PER_TOKEN, TooManyAttempts } from './rate-limits.ts';
+import { countAttempt, PER_IP, PER_TOKEN } from './rate-limits.ts';
 import type { ActivationSettings } from './settings.ts';
 import { hashToken } from './token.ts';
 
@@ -105,12 +105,6 @@ function invitationRequired(): AppError {
   return new AppError(403, 'invitation_required', 'Activating an account needs the invitation link sent by email.');
 }
 
-/** Answers 429 with Retry-After; the error handler then writes the JSON body. */
-function withRetryAfter(c: Context<AppEnv>, error: unknown): never {
-  if (error instanceof TooManyAttempts) c.header('Retry-After', String(error.retryAfterSeconds));
-  throw error;
-}
-
 export function activationRoutes(deps: ActivationRouteDeps) {
   const sql = deps.sql ?? processSql;
   const makeAccounts = deps.accounts ?? goTrueAccounts;
@@ -130,8 +124,7 @@ export function activationRoutes(deps: ActivationRouteDeps) {
       c.header('Cache-Control', 'no-store');
       const input = c.req.valid('json');
       const tokenKey = Array.from(await hashToken(input.token), (b) => b.toString(16).padStart(2, '0')).join('');
-      await countAttempt(sql, [{ limit: PER_IP, key: ipOf(c) }, { limit: PER_TOKEN, key: tokenKey }])
-        .catch((error) => withRetryAfter(c, error));
+      await countAttempt(sql, [{ limit: PER_IP, key: ipOf(c) }, { limit: PER_TOKEN, key: tokenKey }]);
       const result = await activate(input, { sql, accounts: accountsFor(c.get('config')), log: c.get('log') });
       c.get('log').info('account activated', {
         user_id: result.user.id,
@@ -151,7 +144,7 @@ export function activationRoutes(deps: ActivationRouteDeps) {
   router.openapi(previewRoute, async (c) => {
     c.header('Cache-Control', 'no-store');
     const { token } = c.req.valid('param');
-    await countAttempt(sql, [{ limit: PER_IP, key: ipOf(c) }]).catch((error) => withRetryAfter(c, error));
+    await countAttempt(sql, [{ limit: PER_IP, key: ipOf(c) }]);
     return c.json(await previewInvitation(token, sql), 200);
   });
 

@@ -118,6 +118,43 @@ async function findAccounts(db: Sql, emails: string[], caseInsensitive: boolean)
   return new Map(rows.map((r) => [r.email, { id: r.id, role: r.role }]));
 }
 
+/**
+ * 429 invitation_quota_exceeded when the invitations that would be new (no session yet in this campaign) exceed what
+ * the caller may still invite (private.my_invitation_quota; admins have no quota). Re-inviting costs nothing.
+ */
+async function checkInvitationQuota(ctx: InviteContext, db: Sql, campaignId: string, emails: string[]) {
+  if (emails.length === 0) return;
+  const [tightest] = await asUser(
+    ctx.claims,
+    (tx) =>
+      tx<{ period: string; max_invitations: number; remaining: number; retry_after_seconds: number | null }[]>`
+      select period, max_invitations, remaining, retry_after_seconds from private.my_invitation_quota()
+       order by remaining, retry_after_seconds desc nulls last limit 1`,
+    db,
+  );
+  if (!tightest || tightest.remaining >= emails.length) return;
+  // Service: which of these addresses already have a session here, whoever invited them (the caller may not see all).
+  const [{ fresh }] = await asService((tx) =>
+    tx<{ fresh: number }[]>`
+      select count(*)::int as fresh from unnest(${emails}::text[]) e
+       where not exists (select 1 from public.interview_sessions s join public.candidates c on c.id = s.candidate_id
+                          where s.campaign_id = ${campaignId} and lower(c.email) = e)`, db);
+  if (fresh <= tightest.remaining) return;
+  throw new AppError(
+    429,
+    'invitation_quota_exceeded',
+    `This account may invite ${tightest.remaining} more people now (at most ${tightest.max_invitations} per ` +
+      `${tightest.period}); this request has ${fresh} new invitations. Nothing was created.`,
+    {
+      period: tightest.period,
+      limit: tightest.max_invitations,
+      remaining: tightest.remaining,
+      requested: fresh,
+      ...(tightest.retry_after_seconds ? { retry_after_seconds: tightest.retry_after_seconds } : {}),
+    },
+  );
+}
+
 async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const runners = Array.from({ length: Math.min(size, items.length) }, async () => {
@@ -156,6 +193,9 @@ export async function inviteRows(
     }
   });
   const emails = [...firstRow.keys()].sort();
+
+  // Before any account exists: the caller's budget of new invitations (the database enforces it again at insert).
+  await checkInvitationQuota(ctx, db, campaignId, emails);
 
   // Step 2 and 3: an account per email.
   const started = performance.now();
