@@ -144,7 +144,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
           description: 'Already invited: the existing session',
           content: { 'application/json': { schema: Invitation } },
         },
-        ...errorResponses(400, 401, 403, 404, 409, 422, 503),
+        ...errorResponses(400, 401, 403, 404, 409, 422, 429, 503),
       },
     }),
     async (c) => {
@@ -224,7 +224,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
             },
           },
         },
-        ...errorResponses(400, 401, 403, 404, 409, 413, 415),
+        ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503),
       },
     }),
     async (c) => {
