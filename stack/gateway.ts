@@ -26,6 +26,7 @@ const CORS_HEADERS = {
     'content-range, content-location, x-total-count, link, x-request-id, x-supabase-api-version',
   'access-control-max-age': '3600',
 };
+const UNFORWARDABLE_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'content-length'];
 
 function errorResponse(status: number, message: string): Response {
@@ -46,6 +47,8 @@ async function handle(req: Request, info: Deno.ServeHandlerInfo): Promise<Respon
   if (url.pathname === '/_gateway/health') return Response.json({ status: 'ok' });
   const target = route(url.pathname);
   if (!target) return errorResponse(404, 'no Route matched with those values');
+  // Methods fetch() refuses to send (and that no upstream serves): refused here, as Kong answers them.
+  if (UNFORWARDABLE_METHODS.has(req.method.toUpperCase())) return errorResponse(405, 'Method not allowed');
   // Functions answer their own CORS preflight, as on Supabase.
   if (req.method === 'OPTIONS' && target.cors) return new Response(null, { status: 204, headers: CORS_HEADERS });
 

@@ -41,6 +41,26 @@ Deno.test('auth: a user signs up and signs in with supabase-js, and the token ve
   assert.equal(wrongPassword.error?.code, 'invalid_credentials');
 });
 
+Deno.test('gateway: a method no upstream serves (TRACE, TRACK) is 405, not a 5xx', async () => {
+  // fetch() refuses to send these methods, so curl sends them, as an attacker's client would.
+  for (const method of ['TRACE', 'TRACK']) {
+    const out = await new Deno.Command('curl', {
+      args: [
+        '-s',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code}',
+        '-X',
+        method,
+        `${env('SUPABASE_URL')}/functions/v1/uploads/health`,
+      ],
+      stdout: 'piped',
+    }).output();
+    assert.equal(new TextDecoder().decode(out.stdout), '405', method);
+  }
+});
+
 Deno.test('gateway: auth and rest calls without a valid apikey are refused, as on Supabase', async () => {
   for (const path of ['/auth/v1/settings', '/rest/v1/']) {
     const missing = await fetch(`${env('SUPABASE_URL')}${path}`);

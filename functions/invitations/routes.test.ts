@@ -109,6 +109,11 @@ Deno.test('bulk refuses other media types (415), empty uploads (400), bad CSV (4
   const multipart = await call(q, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: noFile });
   assert.equal(multipart.status, 400);
   assert.equal(multipart.body.error.code, 'invalid_rows');
+  for (const body of ['[{"email": "ada@example.com"}]', '--x\r\nContent-Disposition: form-data; name="file"\r\n']) {
+    const unreadable = await call(q, { method: 'POST', headers: headers('multipart/form-data'), body });
+    assert.equal(unreadable.status, 400, 'a multipart type without a boundary, or a truncated part');
+    assert.equal(unreadable.body.error.code, 'invalid_multipart');
+  }
   const csv = await call(q, { method: 'POST', headers: headers('text/csv'), body: 'name\nada\n' });
   assert.equal(csv.status, 400);
   assert.equal(csv.body.error.code, 'invalid_csv');

@@ -92,7 +92,13 @@ async function bulkRows(c: { req: HonoRequest }): Promise<unknown[]> {
     if (type === 'text/csv') {
       text = await c.req.text();
     } else {
-      const form = await c.req.parseBody();
+      let form: Record<string, unknown>;
+      try {
+        form = await c.req.parseBody();
+      } catch {
+        // No boundary, a truncated part, a body that is not multipart at all.
+        throw badRequest('invalid_multipart', 'The multipart body cannot be read');
+      }
       const file = form.file;
       if (!(file instanceof File)) throw badRequest('invalid_rows', 'Send the CSV as the multipart field `file`');
       text = await file.text();
