@@ -667,6 +667,7 @@ export type Database = {
       campaign_report: { Args: { p_campaign_id: string }; Returns: Json }
       complete_response_upload: {
         Args: {
+          p_duration_seconds?: number
           p_received_at?: string
           p_response_id: string
           p_size_bytes?: number

@@ -146,3 +146,43 @@ Deno.test('a take granted before the deadline and stored inside its window is ac
   assert.equal(done.body.is_submitted, true);
   assert.equal(done.body.session_status, 'completed', 'its only question answered, the session completes');
 });
+
+const RECORDER_3S = await Deno.readFile(new URL('./fixtures/recorder-3s.webm', import.meta.url));
+const RECORDER_20S = await Deno.readFile(new URL('./fixtures/recorder-20s.webm', import.meta.url));
+
+Deno.test("the take's duration is read from the file (a WebM written live, without a duration header), not the client's", async () => {
+  const f = await createInterviewFixture({ answerTimeSeconds: 10 });
+  const grant = await grantFor(f, { size_bytes: RECORDER_3S.length, duration_seconds: 9 });
+  assert.equal(grant.status, 201, JSON.stringify(grant.body));
+  assert.ok((await sendWithGrant(grant.body, RECORDER_3S)).ok);
+  const done = await uploads(`/${grant.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' });
+  assert.equal(done.status, 200, JSON.stringify(done.body));
+  assert.ok(Math.abs(done.body.duration_seconds - 3) < 0.2, `${done.body.duration_seconds}`);
+  const [take] = await superuser((sql) =>
+    sql`select duration_seconds from public.video_responses where id = ${grant.body.response_id}`
+  );
+  assert.ok(Math.abs(Number(take.duration_seconds) - 3) < 0.2, 'the verified duration replaces the claimed 9 s');
+});
+
+Deno.test('a recording longer than the answer time (20 s for 10 s) is refused and deleted: recording_too_long', async () => {
+  const f = await createInterviewFixture({ answerTimeSeconds: 10 });
+  const grant = await grantFor(f, { size_bytes: RECORDER_20S.length, duration_seconds: 10 });
+  assert.ok((await sendWithGrant(grant.body, RECORDER_20S)).ok);
+  const done = await uploads(`/${grant.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' });
+  assert.equal(done.status, 422, JSON.stringify(done.body));
+  assert.equal(done.body.error.code, 'recording_too_long');
+  assert.equal(done.body.error.details.answer_time_seconds, 10);
+  assert.ok(done.body.error.details.duration_seconds > 19);
+  assert.equal(await objectExists(grant.body.object_key), false);
+});
+
+Deno.test('bytes that are not a video, of the granted size and type, are refused and deleted: recording_unreadable', async () => {
+  const f = await createInterviewFixture();
+  const bytes = crypto.getRandomValues(new Uint8Array(WEBM.length));
+  const grant = await grantFor(f);
+  assert.ok((await sendWithGrant(grant.body, bytes)).ok);
+  const done = await uploads(`/${grant.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' });
+  assert.equal(done.status, 422, JSON.stringify(done.body));
+  assert.equal(done.body.error.code, 'recording_unreadable');
+  assert.equal(await objectExists(grant.body.object_key), false);
+});

@@ -96,6 +96,7 @@ const CompletedSchema = z
     submitted_at: z.string().nullable(),
     size_bytes: z.number().int(),
     content_type: z.string(),
+    duration_seconds: z.number().nullable().openapi({ description: 'The duration read from the stored file' }),
     session_status: z.string(),
   })
   .openapi('CompletedUpload');

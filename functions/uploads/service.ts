@@ -14,6 +14,7 @@ import {
 } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
 import { ALLOWED_BASE_TYPES, filenameMatches, normalizeContentType } from './content-types.ts';
+import { recordingDuration } from './duration.ts';
 import {
   abortMultipart,
   completeMultipart,
@@ -27,6 +28,7 @@ import {
   partLength,
   type PartPlan,
   planParts,
+  readRange,
   signGet,
   signPart,
   signPost,
@@ -329,7 +331,14 @@ interface OwnTake {
   submitted_at: Date | null;
   video_deleted_at: Date | null;
   window_closes_at: Date;
+  answer_time_seconds: number;
 }
+
+/**
+ * How much longer than the question's answer time a recording may be: the encoder's last frame, the recorder's
+ * start and stop, a second of timer drift.
+ */
+export const DURATION_TOLERANCE_SECONDS = 2;
 
 async function ownTake(sql: Sql, claims: Claims, responseId: string): Promise<OwnTake> {
   const rows = await asUser(
@@ -337,9 +346,11 @@ async function ownTake(sql: Sql, claims: Claims, responseId: string): Promise<Ow
     (tx) =>
       tx<OwnTake[]>`select v.id, v.session_id, v.campaign_id, v.object_key, v.content_type, v.size_bytes, v.status,
                            v.is_submitted, v.submitted_at, v.video_deleted_at,
-                           r.answer_closes_at + private.answer_grace() as window_closes_at
+                           r.answer_closes_at + private.answer_grace() as window_closes_at,
+                           q.answer_time_seconds
                       from public.video_responses v
                       join public.question_reveals r on r.session_id = v.session_id and r.question_id = v.question_id
+                      join public.questions q on q.id = v.question_id
                      where v.id = ${responseId} and v.session_id = any (private.my_session_ids())`,
     sql,
   );
@@ -386,6 +397,7 @@ interface CompletedRow {
   submitted_at: Date | null;
   size_bytes: string;
   content_type: string;
+  duration_seconds: string | null;
   session_id: string;
 }
 
@@ -396,6 +408,8 @@ export interface CompletedTake {
   submitted_at: string | null;
   size_bytes: number;
   content_type: string;
+  /** Read from the stored file at complete. */
+  duration_seconds: number | null;
   session_status: string;
 }
 
@@ -412,7 +426,7 @@ export async function completeUpload(deps: Deps, claims: Claims, responseId: str
   if (take.status === 'failed') {
     throw conflict('response_failed', 'This take failed verification or was abandoned; record a new take');
   }
-  let received: { at: Date; key: string } | null = null;
+  let received: { at: Date; key: string; duration: number } | null = null;
   if (take.status === 'pending') {
     let stored = await headObject(deps.store, take.object_key);
     let receivedAt = stored?.lastModified ?? null;
@@ -448,6 +462,22 @@ export async function completeUpload(deps: Deps, claims: Claims, responseId: str
         received_at: receivedAt.toISOString(),
       });
     }
+    // The real duration, from the stored file (a few ranged GETs), never the client's number.
+    const duration = await recordingDuration({
+      size: stored.size,
+      read: (start, end) => readRange(deps.store, take.object_key, start, end),
+    }, take.content_type);
+    if (duration === null) {
+      await rejectTake(deps, take);
+      throw new AppError(422, 'recording_unreadable', 'The stored file is not a readable video; it was deleted');
+    }
+    if (duration > take.answer_time_seconds + DURATION_TOLERANCE_SECONDS) {
+      await rejectTake(deps, take);
+      throw new AppError(422, 'recording_too_long', 'The recording is longer than the answer time; it was deleted', {
+        duration_seconds: Math.round(duration * 1000) / 1000,
+        answer_time_seconds: take.answer_time_seconds,
+      });
+    }
     const key = verifiedKey(take.object_key);
     if (!stored.etag || !await copyVerified(deps.store, take.object_key, key, stored.etag)) {
       // Gone (a parallel complete moved it) or rewritten since the HEAD: the caller completes again.
@@ -455,7 +485,7 @@ export async function completeUpload(deps: Deps, claims: Claims, responseId: str
       if (now.status !== 'pending') return await submitTake(deps, responseId, take.size_bytes, null);
       throw conflict('upload_changed', 'The video changed while it was being verified: complete again');
     }
-    received = { at: receivedAt, key };
+    received = { at: receivedAt, key, duration: Math.round(duration * 1000) / 1000 };
   }
   const completed = await submitTake(deps, responseId, take.size_bytes, received);
   if (received) await sweepSuperseded(deps, responseId);
@@ -467,14 +497,18 @@ async function submitTake(
   deps: Deps,
   responseId: string,
   size: string | number | null,
-  received: { at: Date; key: string } | null,
+  received: { at: Date; key: string; duration: number } | null,
 ): Promise<CompletedTake> {
   // Service role: complete_response_upload is granted to the uploads function only, which has just checked the object.
   try {
     const row = await asService(async (tx) => {
-      const [v] = await tx<CompletedRow[]>`select is_submitted, submitted_at, size_bytes, content_type, session_id
+      const [v] = await tx<
+        CompletedRow[]
+      >`select is_submitted, submitted_at, size_bytes, content_type, duration_seconds,
+                                                  session_id
                              from public.complete_response_upload(${responseId}, ${size}, ${received?.at ?? null},
-                                                                  ${received?.key ?? null})`;
+                                                                  ${received?.key ?? null},
+                                                                  ${received?.duration ?? null})`;
       // A second statement: the first one's snapshot predates the session completion the function may have made.
       const [s] = await tx<{ status: string }[]>`select status from public.interview_sessions
                                                    where id = ${v.session_id}`;
@@ -487,6 +521,7 @@ async function submitTake(
       submitted_at: row.submitted_at ? new Date(row.submitted_at).toISOString() : null,
       size_bytes: Number(row.size_bytes),
       content_type: row.content_type,
+      duration_seconds: row.duration_seconds === null ? null : Number(row.duration_seconds),
       session_status: row.session_status,
     };
   } catch (error) {

@@ -273,6 +273,15 @@ export async function copyVerified(store: Store, from: string, to: string, etag:
   }
 }
 
+/** Bytes [start, end) of the object at `key`: one ranged GET. */
+export async function readRange(store: Store, key: string, start: number, end: number): Promise<Uint8Array> {
+  if (end <= start) return new Uint8Array();
+  const out = await call(() =>
+    store.client.send(new GetObjectCommand({ Bucket: store.bucket, Key: key, Range: `bytes=${start}-${end - 1}` }))
+  );
+  return await out.Body!.transformToByteArray();
+}
+
 /** Deletes `key`; deleting what is not there succeeds (S3 semantics). */
 export async function deleteObject(store: Store, key: string): Promise<void> {
   try {

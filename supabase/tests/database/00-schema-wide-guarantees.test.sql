@@ -90,7 +90,7 @@ $$, 'no client role (anon, authenticated, service_role) has any privilege on inv
 select is_empty($$
   select f::text
     from unnest(array[
-      'public.complete_response_upload(uuid, bigint, timestamptz, text)'::regprocedure,
+      'public.complete_response_upload(uuid, bigint, timestamptz, text, numeric)'::regprocedure,
       'public.fail_response_upload(uuid)'::regprocedure,
       'public.expire_overdue_sessions()'::regprocedure,
       'public.custom_access_token_hook(jsonb)'::regprocedure
