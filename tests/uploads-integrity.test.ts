@@ -3,7 +3,7 @@
 // verified, re-using its old grant changes nothing a reviewer plays back.
 import assert from 'node:assert/strict';
 import { createInterviewFixture, superuser, withoutTriggers } from './fixtures.ts';
-import { download, objectExists, sendWithGrant, storedKey, uploads, WEBM } from './uploads-support.ts';
+import { download, objectExists, paddedMp4, sendWithGrant, storedKey, uploads, WEBM } from './uploads-support.ts';
 
 type Fixture = Awaited<ReturnType<typeof createInterviewFixture>>;
 
@@ -185,4 +185,75 @@ Deno.test('bytes that are not a video, of the granted size and type, are refused
   assert.equal(done.status, 422, JSON.stringify(done.body));
   assert.equal(done.body.error.code, 'recording_unreadable');
   assert.equal(await objectExists(grant.body.object_key), false);
+});
+
+const MIB = 1024 * 1024;
+
+async function putPart(url: string, bytes: Uint8Array<ArrayBuffer>) {
+  const res = await fetch(url, { method: 'PUT', body: bytes });
+  await res.body?.cancel();
+  return res.status;
+}
+
+Deno.test('upload while recording: parts asked for one by one, a reload in the middle resumes from what is stored', async () => {
+  const f = await createInterviewFixture();
+  const recording = paddedMp4(11 * MIB); // as MediaRecorder hands it over: 5 MiB, 5 MiB, then the last 1 MiB
+  const grant = await grantFor(f, { method: 'stream', content_type: 'video/mp4', size_bytes: undefined });
+  assert.equal(grant.status, 201, JSON.stringify(grant.body));
+  assert.equal(grant.body.size_bytes, null);
+  assert.equal(grant.body.stream.min_part_size_bytes, 5 * MIB);
+  const part = (n: number, size: number) =>
+    uploads(`/${grant.body.response_id}/parts`, {
+      token: f.candidate.accessToken,
+      body: { part_number: n, size_bytes: size },
+    });
+
+  const first = await part(1, 5 * MIB);
+  assert.equal(first.status, 200, JSON.stringify(first.body));
+  assert.equal(await putPart(first.body.url, recording.slice(0, 5 * MIB)), 200);
+
+  // The page reloads: what is stored is asked for, and the recording goes on from there.
+  const resumed = await uploads(`/${grant.body.response_id}/multipart`, { token: f.candidate.accessToken });
+  assert.equal(resumed.status, 200, JSON.stringify(resumed.body));
+  assert.deepEqual(resumed.body.uploaded_parts.map((p: { part_number: number }) => p.part_number), [1]);
+
+  const wrongSize = await part(2, 5 * MIB);
+  assert.equal(await putPart(wrongSize.body.url, recording.slice(5 * MIB, 6 * MIB)), 403, 'each URL signs its length');
+  const second = await part(2, 5 * MIB);
+  assert.equal(await putPart(second.body.url, recording.slice(5 * MIB, 10 * MIB)), 200);
+  const third = await part(3, MIB);
+  assert.equal(await putPart(third.body.url, recording.slice(10 * MIB)), 200);
+
+  const done = await uploads(`/${grant.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' });
+  assert.equal(done.status, 200, JSON.stringify(done.body));
+  assert.equal(done.body.size_bytes, 11 * MIB, 'the size is what the store holds');
+  const play = await uploads(`/${grant.body.response_id}/playback`, { token: f.manager.accessToken });
+  assert.equal(await sha256(await download(play.body.url)), await sha256(recording));
+});
+
+Deno.test('upload while recording keeps the size cap at every part and the answer window', async () => {
+  const f = await createInterviewFixture({ maxVideoBytes: 6 * MIB });
+  const grant = await grantFor(f, { method: 'stream', content_type: 'video/mp4', size_bytes: undefined });
+  assert.equal(grant.status, 201, JSON.stringify(grant.body));
+  const part = (n: number, size: number) =>
+    uploads(`/${grant.body.response_id}/parts`, {
+      token: f.candidate.accessToken,
+      body: { part_number: n, size_bytes: size },
+    });
+  const first = await part(1, 5 * MIB);
+  assert.equal(await putPart(first.body.url, paddedMp4(5 * MIB)), 200);
+  const over = await part(2, 2 * MIB);
+  assert.equal(over.status, 413, JSON.stringify(over.body));
+  assert.equal(over.body.error.code, 'response_too_large');
+  await closeWindowAt(f, new Date(Date.now() - 120_000).toISOString());
+  const late = await part(2, MIB);
+  assert.equal(late.status, 409);
+  assert.equal(late.body.error.code, 'answer_window_closed');
+});
+
+Deno.test('a stream take needs no size, every other method does (400 validation_failed)', async () => {
+  const f = await createInterviewFixture();
+  const res = await grantFor(f, { method: 'put', size_bytes: undefined });
+  assert.equal(res.status, 400);
+  assert.equal(res.body.error.code, 'validation_failed');
 });

@@ -20,8 +20,9 @@ import {
   playback,
   requestUpload,
   runRetention,
+  streamPart,
 } from './service.ts';
-import { MAX_GRANT_SECONDS, type Store } from './storage.ts';
+import { MAX_GRANT_SECONDS, MAX_PARTS, MIN_PART_SIZE, type Store } from './storage.ts';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // schemas
@@ -37,11 +38,15 @@ const UploadRequestSchema = z
       example: 'video/webm;codecs=vp8,opus',
       description: `One of ${ALLOWED_BASE_TYPES.join(', ')}, optionally with a codecs parameter`,
     }),
-    size_bytes: z.number().int().min(1).max(MAX_VIDEO_BYTES).openapi({ example: 1048576 }),
+    size_bytes: z.number().int().min(1).max(MAX_VIDEO_BYTES).optional().openapi({
+      example: 1048576,
+      description: 'Required, except with method stream (the size is known only at complete)',
+    }),
     duration_seconds: z.number().min(0).max(7200).optional(),
-    method: z.enum(['post', 'put', 'multipart']).default('post').openapi({
+    method: z.enum(['post', 'put', 'multipart', 'stream']).default('post').openapi({
       description: 'post (default): browser form POST with a policy; put: one signed PUT (stores without POST, ' +
-        'e.g. Supabase Storage); multipart: signed part PUTs, resumable',
+        'e.g. Supabase Storage); multipart: signed part PUTs, resumable; stream: upload while recording, one ' +
+        'part URL at a time from POST /uploads/{response_id}/parts',
     }),
     filename: z.string().max(255).optional().openapi({
       description: 'Legacy: only its extension is read, and it must match the content type',
@@ -50,7 +55,24 @@ const UploadRequestSchema = z
       description: `Grant lifetime; at most ${MAX_GRANT_SECONDS} (the default)`,
     }),
   })
+  .refine((body) => body.method === 'stream' || body.size_bytes !== undefined, {
+    path: ['size_bytes'],
+    message: 'size_bytes is required unless method is stream',
+  })
   .openapi('UploadRequest');
+
+const StreamPartRequestSchema = z
+  .object({
+    part_number: z.number().int().min(1).max(MAX_PARTS),
+    size_bytes: z.number().int().min(1).max(MAX_VIDEO_BYTES).openapi({
+      description: `Exactly the part's length; every part but the last at least ${MIN_PART_SIZE} bytes`,
+    }),
+  })
+  .openapi('StreamPartRequest');
+
+const StreamPartSchema = z
+  .object({ part_number: z.number().int(), size_bytes: z.number().int(), url: z.string(), expires_at: z.string() })
+  .openapi('StreamPart');
 
 const PartSchema = z.object({ part_number: z.number().int(), size_bytes: z.number().int(), url: z.string() });
 
@@ -73,14 +95,16 @@ const UploadGrantSchema = z
     take_number: z.number().int(),
     max_takes: z.number().int(),
     reused: z.boolean(),
-    method: z.enum(['post', 'put', 'multipart']),
+    method: z.enum(['post', 'put', 'multipart', 'stream']),
     content_type: z.string().openapi({ description: 'Normalized: send exactly this Content-Type' }),
-    size_bytes: z.number().int(),
+    size_bytes: z.number().int().nullable(),
     max_video_bytes: z.number().int(),
     expires_at: z.string(),
     post: z.object({ url: z.string(), fields: z.record(z.string(), z.string()) }).optional(),
     put: z.object({ url: z.string(), headers: z.record(z.string(), z.string()) }).optional(),
     multipart: MultipartSchema.optional(),
+    stream: z.object({ upload_id: z.string(), min_part_size_bytes: z.number().int(), max_parts: z.number().int() })
+      .optional(),
   })
   .openapi('UploadGrant');
 
@@ -196,6 +220,31 @@ export function buildUploadsApp(options: UploadsAppOptions = {}) {
       },
     }),
     async (c) => c.json(await multipartStatus(deps(c.var.log), c.var.claims, c.req.valid('param').response_id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/{response_id}/parts',
+      summary: 'Upload while recording: a signed URL for the next part, of exactly its size',
+      description: 'Refused after the answer window (409 answer_window_closed) and when the parts stored so far ' +
+        'plus this one would pass the campaign cap (413 response_too_large).',
+      security: bearerAuth,
+      middleware: [requireUser()] as const,
+      request: {
+        params: uuidParam('response_id'),
+        body: { content: { 'application/json': { schema: StreamPartRequestSchema } }, required: true },
+      },
+      responses: {
+        200: json(StreamPartSchema, 'The part URL'),
+        ...errorResponses(400, 401, 404, 409, 413, 503),
+      },
+    }),
+    async (c) =>
+      c.json(
+        await streamPart(deps(c.var.log), c.var.claims, c.req.valid('param').response_id, c.req.valid('json')),
+        200,
+      ),
   );
 
   app.openapi(

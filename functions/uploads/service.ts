@@ -25,6 +25,8 @@ import {
   headObject,
   listParts,
   MAX_GRANT_SECONDS,
+  MAX_PARTS,
+  MIN_PART_SIZE,
   partLength,
   type PartPlan,
   planParts,
@@ -43,13 +45,14 @@ export interface Deps {
   log: Logger;
 }
 
-export type UploadMethod = 'post' | 'put' | 'multipart';
+export type UploadMethod = 'post' | 'put' | 'multipart' | 'stream';
 
 export interface UploadRequest {
   session_id: string;
   question_id: string;
   content_type: string;
-  size_bytes: number;
+  /** Required except for `stream`, whose size is known only at complete. */
+  size_bytes?: number;
   duration_seconds?: number;
   method: UploadMethod;
   filename?: string;
@@ -81,12 +84,21 @@ export interface UploadGrant {
   reused: boolean;
   method: UploadMethod;
   content_type: string;
-  size_bytes: number;
+  size_bytes: number | null;
   max_video_bytes: number;
   expires_at: string;
   post?: { url: string; fields: Record<string, string> };
   put?: { url: string; headers: Record<string, string> };
   multipart?: MultipartGrant;
+  stream?: StreamGrant;
+}
+
+/** Upload while recording: ask `POST /uploads/{response_id}/parts` for each part as the recorder produces it. */
+export interface StreamGrant {
+  upload_id: string;
+  /** Every part but the last must be at least this long (S3's rule). */
+  min_part_size_bytes: number;
+  max_parts: number;
 }
 
 interface PendingTake {
@@ -137,11 +149,13 @@ function fromRecordingError(error: unknown): unknown {
 export async function insertPendingTake(
   sql: Sql,
   claims: Claims,
-  take: { sessionId: string; questionId: string; contentType: string; size: number; duration: number | null },
+  take: { sessionId: string; questionId: string; contentType: string; size: number | null; duration: number | null },
 ): Promise<PendingTake> {
   // Every value is validated by the route schema (uuids, integers) and then quoted: no parameter protocol needed.
   const call = `select * from private.request_upload(${sqlLiteral(take.sessionId)}::uuid, ` +
-    `${sqlLiteral(take.questionId)}::uuid, ${sqlLiteral(take.contentType)}, ${Math.trunc(take.size)}::bigint, ` +
+    `${sqlLiteral(take.questionId)}::uuid, ${sqlLiteral(take.contentType)}, ${
+      take.size === null ? 'null' : Math.trunc(take.size)
+    }::bigint, ` +
     `${take.duration === null ? 'null' : sqlLiteral(String(take.duration))}::numeric)`;
   // Read as the caller in the same transaction: their own reveal of the question.
   const windowQuery =
@@ -179,7 +193,7 @@ export async function requestUpload(deps: Deps, claims: Claims, input: UploadReq
     sessionId: input.session_id,
     questionId: input.question_id,
     contentType: parsed.contentType,
-    size: input.size_bytes,
+    size: input.size_bytes ?? null,
     duration: input.duration_seconds ?? null,
   });
   const expiresIn = grantSeconds(input.expires_in_seconds ?? MAX_GRANT_SECONDS, take.window_closes_at);
@@ -192,7 +206,7 @@ export async function requestUpload(deps: Deps, claims: Claims, input: UploadReq
     reused: take.reused,
     method: input.method,
     content_type: parsed.contentType,
-    size_bytes: input.size_bytes,
+    size_bytes: input.size_bytes ?? null,
     max_video_bytes: Number(take.max_video_bytes),
     expires_at: new Date(Date.now() + expiresIn * 1000).toISOString(),
   };
@@ -207,11 +221,13 @@ export async function requestUpload(deps: Deps, claims: Claims, input: UploadReq
     grant.put = await signPut(deps.store, {
       key: take.object_key,
       contentType: parsed.contentType,
-      size: input.size_bytes,
+      size: input.size_bytes!,
       expiresIn,
     });
+  } else if (input.method === 'stream') {
+    grant.stream = await startStream(deps, take, parsed.contentType);
   } else {
-    grant.multipart = await startOrResumeMultipart(deps, take, parsed.contentType, input.size_bytes, expiresIn);
+    grant.multipart = await startOrResumeMultipart(deps, take, parsed.contentType, input.size_bytes!, expiresIn);
   }
   return grant;
 }
@@ -220,13 +236,14 @@ interface MultipartRow {
   upload_id: string;
   part_size: string | number;
   part_count: number;
+  is_streaming: boolean;
 }
 
 async function multipartRow(sql: Sql, responseId: string): Promise<MultipartRow | null> {
   // Service role: the upload id table is closed to clients (an upload id names an S3 upload of one key).
   const rows = await asService(
     (tx) =>
-      tx<MultipartRow[]>`select upload_id, part_size, part_count from private.multipart_uploads
+      tx<MultipartRow[]>`select upload_id, part_size, part_count, is_streaming from private.multipart_uploads
                           where response_id = ${responseId}`,
     sql,
   );
@@ -272,10 +289,103 @@ async function startOrResumeMultipart(
     deps,
     take.object_key,
     size,
-    { upload_id: uploadId, part_size: plan.partSize, part_count: plan.partCount },
+    { upload_id: uploadId, part_size: plan.partSize, part_count: plan.partCount, is_streaming: false },
     expiresIn,
     [],
   );
+}
+
+/** Creates the multipart upload of a take recorded and uploaded at once; a store failure gives the take back. */
+async function startStream(deps: Deps, take: PendingTake, contentType: string): Promise<StreamGrant> {
+  let uploadId: string;
+  try {
+    uploadId = await createMultipart(deps.store, take.object_key, contentType);
+  } catch (error) {
+    await asService(
+      (tx) => tx`delete from public.video_responses where id = ${take.response_id} and status = 'pending'`,
+      deps.sql,
+    ).catch((e) => deps.log.error('could not release a take after a store failure', { error: e }));
+    throw error;
+  }
+  // Service role: see multipartRow.
+  await asService(
+    (tx) =>
+      tx`insert into private.multipart_uploads (response_id, upload_id, part_size, part_count, is_streaming)
+         values (${take.response_id}, ${uploadId}, ${MIN_PART_SIZE}, 0, true)`,
+    deps.sql,
+  );
+  return { upload_id: uploadId, min_part_size_bytes: MIN_PART_SIZE, max_parts: MAX_PARTS };
+}
+
+export interface StreamPart extends PartGrant {
+  expires_at: string;
+}
+
+/**
+ * Candidate, while recording: a signed URL for one part of exactly `size` bytes. Refused once the answer window has
+ * closed, and when the parts stored so far plus this one would pass the campaign's size cap.
+ */
+export async function streamPart(
+  deps: Deps,
+  claims: Claims,
+  responseId: string,
+  part: { part_number: number; size_bytes: number },
+): Promise<StreamPart> {
+  const take = await ownTake(deps.sql, claims, responseId);
+  if (take.status !== 'pending') throw conflict('response_not_pending', `This take is ${take.status}`);
+  const row = await multipartRow(deps.sql, responseId);
+  if (!row?.is_streaming) {
+    throw notFound('stream_upload_not_found', 'This take was not granted an upload while recording');
+  }
+  const expiresIn = grantSeconds(MAX_GRANT_SECONDS, new Date(take.window_closes_at));
+  if (expiresIn < 1) throw conflict('answer_window_closed', 'The answer time for this question is over');
+  const stored = await listParts(deps.store, take.object_key, row.upload_id);
+  if (stored === null) throw conflict('multipart_upload_closed', 'This upload was already completed or aborted');
+  const others = stored.filter((p) => p.partNumber !== part.part_number).reduce((sum, p) => sum + p.size, 0);
+  if (others + part.size_bytes > Number(take.max_video_bytes)) {
+    throw new AppError(413, 'response_too_large', 'The recording would be larger than this campaign allows', {
+      max_video_bytes: Number(take.max_video_bytes),
+      stored_bytes: others,
+    });
+  }
+  return {
+    part_number: part.part_number,
+    size_bytes: part.size_bytes,
+    url: await signPart(deps.store, {
+      key: take.object_key,
+      uploadId: row.upload_id,
+      partNumber: part.part_number,
+      length: part.size_bytes,
+      expiresIn,
+    }),
+    expires_at: new Date(Date.now() + expiresIn * 1000).toISOString(),
+  };
+}
+
+/** Completes a take uploaded while recording: parts 1..n with nothing missing, all but the last at least 5 MiB. */
+async function finishStream(deps: Deps, take: OwnTake, row: MultipartRow): Promise<void> {
+  const parts = await listParts(deps.store, take.object_key, row.upload_id);
+  if (parts === null) return; // completed by an earlier call: the HEAD after decides
+  parts.sort((a, b) => a.partNumber - b.partNumber);
+  const missing: number[] = [];
+  const last = parts.at(-1)?.partNumber ?? 0;
+  for (let n = 1; n <= last; n++) if (!parts.some((p) => p.partNumber === n)) missing.push(n);
+  if (parts.length === 0 || missing.length > 0) {
+    throw conflict('multipart_incomplete', 'Some parts are missing: upload them, then complete', {
+      missing_parts: missing,
+    });
+  }
+  const short = parts.slice(0, -1).filter((p) => p.size < MIN_PART_SIZE).map((p) => p.partNumber);
+  if (short.length > 0) {
+    throw conflict('part_too_small', `Every part but the last must be at least ${MIN_PART_SIZE} bytes`, {
+      parts: short,
+    });
+  }
+  const total = parts.reduce((sum, p) => sum + p.size, 0);
+  if (total > Number(take.max_video_bytes)) {
+    throw new AppError(413, 'response_too_large', 'The recording is larger than this campaign allows');
+  }
+  await completeMultipart(deps.store, take.object_key, row.upload_id, parts);
 }
 
 async function multipartState(
@@ -318,6 +428,19 @@ async function multipartState(
   };
 }
 
+/** What a take uploaded while recording holds so far (to resume after a reload); parts are asked for one by one. */
+async function streamState(deps: Deps, key: string, row: MultipartRow): Promise<MultipartGrant> {
+  const uploaded = await listParts(deps.store, key, row.upload_id);
+  if (uploaded === null) throw conflict('multipart_upload_closed', 'This upload was already completed or aborted');
+  return {
+    upload_id: row.upload_id,
+    part_size_bytes: MIN_PART_SIZE,
+    part_count: 0,
+    uploaded_parts: uploaded.map((p) => ({ part_number: p.partNumber, size_bytes: p.size, etag: p.etag })),
+    parts: [],
+  };
+}
+
 /** A take as its own candidate sees it (RLS), or 404. */
 interface OwnTake {
   id: string;
@@ -332,6 +455,7 @@ interface OwnTake {
   video_deleted_at: Date | null;
   window_closes_at: Date;
   answer_time_seconds: number;
+  max_video_bytes: string | number;
 }
 
 /**
@@ -347,7 +471,7 @@ async function ownTake(sql: Sql, claims: Claims, responseId: string): Promise<Ow
       tx<OwnTake[]>`select v.id, v.session_id, v.campaign_id, v.object_key, v.content_type, v.size_bytes, v.status,
                            v.is_submitted, v.submitted_at, v.video_deleted_at,
                            r.answer_closes_at + private.answer_grace() as window_closes_at,
-                           q.answer_time_seconds
+                           q.answer_time_seconds, private.my_session_upload_limit(v.session_id) as max_video_bytes
                       from public.video_responses v
                       join public.question_reveals r on r.session_id = v.session_id and r.question_id = v.question_id
                       join public.questions q on q.id = v.question_id
@@ -372,7 +496,9 @@ export async function multipartStatus(deps: Deps, claims: Claims, responseId: st
   // Re-signed part URLs follow the grant's rule: never past the answer window.
   const expiresIn = grantSeconds(MAX_GRANT_SECONDS, new Date(take.window_closes_at));
   if (expiresIn < 1) throw conflict('answer_window_closed', 'The answer time for this question is over');
-  const state = await multipartState(deps, take.object_key, Number(take.size_bytes), row, expiresIn);
+  const state = row.is_streaming
+    ? await streamState(deps, take.object_key, row)
+    : await multipartState(deps, take.object_key, Number(take.size_bytes), row, expiresIn);
   return {
     response_id: responseId,
     expires_at: new Date(Date.now() + expiresIn * 1000).toISOString(),
@@ -426,13 +552,14 @@ export async function completeUpload(deps: Deps, claims: Claims, responseId: str
   if (take.status === 'failed') {
     throw conflict('response_failed', 'This take failed verification or was abandoned; record a new take');
   }
-  let received: { at: Date; key: string; duration: number } | null = null;
+  let received: { at: Date; key: string; duration: number; size: number } | null = null;
   if (take.status === 'pending') {
     let stored = await headObject(deps.store, take.object_key);
     let receivedAt = stored?.lastModified ?? null;
     const row = await multipartRow(deps.sql, responseId);
     if (row && !stored) {
-      await finishMultipart(deps, take, row);
+      if (row.is_streaming) await finishStream(deps, take, row);
+      else await finishMultipart(deps, take, row);
       receivedAt = new Date();
       stored = await headObject(deps.store, take.object_key);
     } else if (row) {
@@ -445,7 +572,8 @@ export async function completeUpload(deps: Deps, claims: Claims, responseId: str
       if (now.status !== 'pending') return await submitTake(deps, responseId, take.size_bytes, null);
       throw conflict('upload_not_found', 'The video has not reached storage yet: upload it, then complete');
     }
-    const expectedSize = Number(take.size_bytes);
+    // A take uploaded while recording declared no size: what the store holds is its size (within the cap).
+    const expectedSize = take.size_bytes === null ? stored.size : Number(take.size_bytes);
     if (stored.size !== expectedSize || stored.contentType !== take.content_type) {
       await rejectTake(deps, take);
       throw new AppError(422, 'upload_mismatch', 'The stored video is not what was granted; it was deleted', {
@@ -485,7 +613,7 @@ export async function completeUpload(deps: Deps, claims: Claims, responseId: str
       if (now.status !== 'pending') return await submitTake(deps, responseId, take.size_bytes, null);
       throw conflict('upload_changed', 'The video changed while it was being verified: complete again');
     }
-    received = { at: receivedAt, key, duration: Math.round(duration * 1000) / 1000 };
+    received = { at: receivedAt, key, duration: Math.round(duration * 1000) / 1000, size: stored.size };
   }
   const completed = await submitTake(deps, responseId, take.size_bytes, received);
   if (received) await sweepSuperseded(deps, responseId);
@@ -497,7 +625,7 @@ async function submitTake(
   deps: Deps,
   responseId: string,
   size: string | number | null,
-  received: { at: Date; key: string; duration: number } | null,
+  received: { at: Date; key: string; duration: number; size: number } | null,
 ): Promise<CompletedTake> {
   // Service role: complete_response_upload is granted to the uploads function only, which has just checked the object.
   try {
@@ -506,7 +634,8 @@ async function submitTake(
         CompletedRow[]
       >`select is_submitted, submitted_at, size_bytes, content_type, duration_seconds,
                                                   session_id
-                             from public.complete_response_upload(${responseId}, ${size}, ${received?.at ?? null},
+                             from public.complete_response_upload(${responseId}, ${received?.size ?? size},
+                                                                  ${received?.at ?? null},
                                                                   ${received?.key ?? null},
                                                                   ${received?.duration ?? null})`;
       // A second statement: the first one's snapshot predates the session completion the function may have made.
