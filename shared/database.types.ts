@@ -839,6 +839,34 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      reopen_session: {
+        Args: { p_deadline: string; p_session_id: string }
+        Returns: {
+          campaign_id: string
+          candidate_id: string
+          completed_at: string | null
+          created_at: string
+          deadline: string
+          email_attempts: number
+          email_sent_at: string | null
+          email_status: string | null
+          expired_at: string | null
+          id: string
+          invited_at: string
+          invited_by: string | null
+          reminder_sent_at: string | null
+          started_at: string | null
+          status: Database["public"]["Enums"]["session_status"]
+          updated_at: string
+          withdrawn_at: string | null
+        }
+        SetofOptions: {
+          from: "*"
+          to: "interview_sessions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       reveal_next_question: { Args: { p_session_id: string }; Returns: Json }
       start_interview: {
         Args: { p_session_id: string }

@@ -91,10 +91,30 @@ export async function resend(
   }, ctx.db ?? processSql);
 }
 
-/** Moves the candidate's deadline (the token's expiry follows, by trigger). */
-export async function changeDeadline(ctx: ManageContext, sessionId: string, deadline: string): Promise<SessionView> {
+/**
+ * Moves the candidate's deadline (the token's expiry and queued emails follow, by trigger). An expired session
+ * reopens with it (public.reopen_session: invited again, or in progress; the reminder is armed again) and the
+ * candidate is emailed: the outbox id to send is returned.
+ */
+export async function changeDeadline(
+  ctx: ManageContext,
+  sessionId: string,
+  deadline: string,
+): Promise<{ session: SessionView; outboxId: string | null }> {
   return await asUser(ctx.claims, async (tx) => {
     const session = await editableSession(tx, sessionId);
+    if (session.status === 'expired') {
+      await tx`select 1 from public.reopen_session(${sessionId}, ${deadline})`;
+      const issued = await issueToken(ctx.config.serviceRoleKey);
+      // Token hashes and the outbox: no client privilege; the definer function checks the caller's right again.
+      const [queued] = await tx<{ id: string }[]>`
+        select q as id from private.queue_invitation_emails(${
+        tx.json([{ session_id: sessionId, token_hash: issued.hashHex, secret: issued.secretHex, locale: null }])
+      }) q`;
+      const [reopened] = await tx<SessionRow[]>`
+        select ${sessionColumns(tx)} from public.interview_sessions where id = ${sessionId}`;
+      return { session: view(reopened), outboxId: queued.id };
+    }
     if (session.status !== 'invited' && session.status !== 'in_progress') {
       throw conflict(
         'session_not_open',
@@ -107,7 +127,7 @@ export async function changeDeadline(ctx: ManageContext, sessionId: string, dead
        where id = ${sessionId}
       returning ${sessionColumns(tx)}`;
     if (!row) throw forbidden('not_campaign_editor', 'Only the campaign owner or an editor can do this');
-    return view(row);
+    return { session: view(row), outboxId: null };
   }, ctx.db ?? processSql);
 }
 

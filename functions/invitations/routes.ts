@@ -357,7 +357,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
     createRoute({
       method: 'patch',
       path: '/{session_id}',
-      summary: "Change this candidate's deadline",
+      summary: "Change this candidate's deadline; an expired session reopens with it (the candidate is emailed)",
       middleware: [requireUser()] as const,
       security: bearerAuth,
       request: {
@@ -372,7 +372,12 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
     async (c) => {
       const { session_id } = c.req.valid('param');
       const { deadline } = c.req.valid('json');
-      const session = await changeDeadline({ claims: c.var.claims, config: c.var.config, db }, session_id, deadline);
+      const { session, outboxId } = await changeDeadline(
+        { claims: c.var.claims, config: c.var.config, db },
+        session_id,
+        deadline,
+      );
+      if (outboxId) sendSoon(c, [outboxId]);
       return c.json(session, 200);
     },
   );
