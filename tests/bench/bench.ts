@@ -5,16 +5,19 @@ import postgres from 'postgres';
 import { cleanUp, generate, type Scale } from './dataset.ts';
 import {
   type AnalyticsResult,
+  type CompleteResult,
   type HttpResult,
   type InviteResult,
   measureAnalytics,
   measureBulkInvite,
+  measureComplete,
   measureHttp,
   measureRls,
   type RlsResult,
   type TokenSigner,
 } from './measure.ts';
 import { type BenchResults, machineInfo } from './report.ts';
+import type { StorageConfig } from '../../shared/config.ts';
 
 export interface BenchOptions {
   dbUrl: string;
@@ -26,6 +29,9 @@ export interface BenchOptions {
   http: { connections: number; seconds: number };
   /** Rows per bulk invitation; each size is measured as JSON and as CSV. */
   inviteSizes: number[];
+  /** Takes uploaded and completed for the complete measure (each needs its own upload session). */
+  completeTakes: number;
+  storage: StorageConfig;
   /** Delete the run's data afterwards (runs on a shared stack). */
   cleanUp: boolean;
   log?: (line: string) => void;
@@ -81,6 +87,26 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         }
       }
     }
+    log('5. complete');
+    let complete: CompleteResult | null = null;
+    try {
+      complete = await measureComplete(
+        options.functionsUrl,
+        actors,
+        options.sign,
+        options.storage,
+        options.completeTakes,
+      );
+      log(
+        `   ${
+          complete.available
+            ? `complete p50 ${complete.complete?.p50} ms, duration read p50 ${complete.duration?.p50} ms`
+            : complete.note
+        }`,
+      );
+    } catch (error) {
+      log(`   complete not measured: ${error}`);
+    }
     if (options.cleanUp) await cleanUp(db, tag);
     return {
       startedAt,
@@ -91,6 +117,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       analytics,
       http,
       invites,
+      complete,
       settings: { iterations: options.iterations, ...options.http, inviteSizes: options.inviteSizes },
     };
   } finally {

@@ -2,6 +2,11 @@
 import autocannon from 'autocannon';
 import { importJWK, type JWK, SignJWT } from 'jose';
 import type postgres from 'postgres';
+import type { StorageConfig } from '../../shared/config.ts';
+import { createS3Client } from '../../shared/s3.ts';
+import { recordingDuration } from '../../functions/uploads/duration.ts';
+import { verifiedKey } from '../../functions/uploads/service.ts';
+import { readRange } from '../../functions/uploads/storage.ts';
 import type { Actors } from './dataset.ts';
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -593,5 +598,96 @@ export async function measureBulkInvite(
     errors: results.filter((r) => r.status === 'error').length,
     status: res.status,
     available: true,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// 5. complete (verification at the end of a take)
+// ---------------------------------------------------------------------------------------------------------------------
+
+export interface CompleteResult {
+  takes: number;
+  complete: Stats | null;
+  /** The part of complete that reads the recording's duration from the store (ranged GETs), measured alone. */
+  duration: Stats | null;
+  available: boolean;
+  note?: string;
+}
+
+const CLIP = await Deno.readFile(new URL('../fixtures/clip.webm', import.meta.url));
+
+/**
+ * For `takes` candidates: a PUT grant, the real 1 s clip uploaded, then POST complete timed (HEAD, duration read,
+ * copy to the verified key, the database's submit). Beside it, the duration read alone against the same objects,
+ * so the share of the duration verification is its own figure.
+ */
+export async function measureComplete(
+  functionsUrl: string,
+  actors: Actors,
+  sign: TokenSigner,
+  storage: StorageConfig,
+  takes: number,
+): Promise<CompleteResult> {
+  const samples: number[] = [];
+  const keys: string[] = [];
+  for (const u of actors.uploads.slice(0, takes)) {
+    const headers = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await sign(userClaims(u.userId, 'candidate', u.email))}`,
+    };
+    const grantRes = await fetch(`${functionsUrl}/uploads`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        session_id: u.sessionId,
+        question_id: u.questionId,
+        content_type: 'video/webm',
+        size_bytes: CLIP.length,
+        method: 'put',
+      }),
+    });
+    const grant = await grantRes.json();
+    if (!grantRes.ok) {
+      return {
+        takes: samples.length,
+        complete: null,
+        duration: null,
+        available: false,
+        note: `grant ${grantRes.status}: ${JSON.stringify(grant).slice(0, 200)}`,
+      };
+    }
+    const put = await fetch(grant.put.url, { method: 'PUT', body: CLIP, headers: { 'content-type': 'video/webm' } });
+    await put.body?.cancel();
+    const t0 = performance.now();
+    const done = await fetch(`${functionsUrl}/uploads/${grant.response_id}/complete`, { method: 'POST', headers });
+    const text = await done.text();
+    if (!done.ok) {
+      return {
+        takes: samples.length,
+        complete: null,
+        duration: null,
+        available: false,
+        note: `complete ${done.status}: ${text.slice(0, 200)}`,
+      };
+    }
+    samples.push(performance.now() - t0);
+    keys.push(verifiedKey(grant.object_key));
+  }
+  const store = { client: createS3Client(storage), bucket: storage.bucket };
+  const durationSamples: number[] = [];
+  for (const key of keys) {
+    const t0 = performance.now();
+    await recordingDuration(
+      { size: CLIP.length, read: (start, end) => readRange(store, key, start, end) },
+      'video/webm',
+    );
+    durationSamples.push(performance.now() - t0);
+  }
+  store.client.destroy();
+  return {
+    takes: samples.length,
+    complete: stats(samples),
+    duration: stats(durationSamples),
+    available: samples.length > 0,
   };
 }

@@ -1,6 +1,6 @@
 // The benchmark's results as JSON and as the markdown table the README shows.
 import type { Generated, Scale } from './dataset.ts';
-import type { AnalyticsResult, HttpResult, InviteResult, RlsResult } from './measure.ts';
+import type { AnalyticsResult, CompleteResult, HttpResult, InviteResult, RlsResult } from './measure.ts';
 
 export const TARGETS = {
   rlsRatio: 1.3,
@@ -28,6 +28,7 @@ export interface BenchResults {
   analytics: AnalyticsResult[];
   http: HttpResult | null;
   invites: InviteResult[];
+  complete: CompleteResult | null;
   settings: { iterations: number; connections: number; seconds: number; inviteSizes: number[] };
 }
 
@@ -109,6 +110,18 @@ export function toMarkdown(r: BenchResults): string {
         `≤ ${TARGETS.inviteSeconds} s | ${
           met(i.available && i.seconds !== null ? i.seconds <= TARGETS.inviteSeconds : null)
         } |`,
+    );
+  }
+  if (r.complete) {
+    const k = r.complete;
+    lines.push(
+      `| 5 | POST /functions/v1/uploads/{id}/complete of a 1 s WebM (HEAD, duration read, verified copy, submit), ` +
+        `${k.takes} takes | ${
+          k.complete ? `p50 ${k.complete.p50} ms, p95 ${k.complete.p95} ms` : k.note ?? 'not measured'
+        } | ` +
+        `of which the duration read alone: ${
+          k.duration ? `p50 ${k.duration.p50} ms, p95 ${k.duration.p95} ms` : '–'
+        } | – | – | – |`,
     );
   }
   lines.push('');

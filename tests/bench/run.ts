@@ -5,6 +5,7 @@
 //   deno task bench --scale=smoke    the tiny dataset, to check the pipeline end to end
 //   deno task bench --keep           keep the stack's data folder and logs
 import { join } from 'node:path';
+import { loadStorageConfig } from '../../shared/config.ts';
 import { freePorts, type RunningStack, startStack } from '../../stack/stack.ts';
 import { LOCAL_DIR, PROJECT_ROOT } from '../../stack/tools.ts';
 import { runBench } from './bench.ts';
@@ -37,6 +38,8 @@ try {
     iterations: smoke ? 10 : 100,
     http: smoke ? { connections: 8, seconds: 2 } : { connections: 32, seconds: 15 },
     inviteSizes: smoke ? [1, 5, 20] : [1, 100, 1000],
+    completeTakes: smoke ? 3 : 40,
+    storage: loadStorageConfig(stack.env),
     cleanUp: false,
     log,
   });

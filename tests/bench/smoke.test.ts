@@ -2,6 +2,7 @@
 // the test stack and produces numbers. It asserts nothing about speed (the benchmark never fails a build).
 import assert from 'node:assert/strict';
 import postgres from 'postgres';
+import { loadStorageConfig } from '../../shared/config.ts';
 import { env } from '../support.ts';
 import { runBench } from './bench.ts';
 import { emailPrefix, SMOKE_SCALE } from './dataset.ts';
@@ -24,6 +25,8 @@ Deno.test({
       iterations: 2,
       http: { connections: 4, seconds: 1 },
       inviteSizes: [1, 3],
+      completeTakes: 2,
+      storage: loadStorageConfig(Deno.env.toObject()),
       cleanUp: true,
     });
 
@@ -48,6 +51,9 @@ Deno.test({
       assert.ok(finite(invite.seconds), 'the bulk invitation was timed');
       assert.deepEqual([invite.created, invite.errors], [invite.rows, 0], 'every row was invited');
     }
+
+    assert.ok(results.complete?.available, results.complete?.note ?? 'complete answered 200');
+    assert.ok(finite(results.complete.complete?.p50) && finite(results.complete.duration?.p50), 'complete was timed');
 
     const dir = await Deno.makeTempDir();
     try {
