@@ -257,3 +257,16 @@ Deno.test('a stream take needs no size, every other method does (400 validation_
   assert.equal(res.status, 400);
   assert.equal(res.body.error.code, 'validation_failed');
 });
+
+Deno.test('during the think time no take can be granted (409 think_time_not_over), and right after it can', async () => {
+  const f = await createInterviewFixture({ thinkTimeSeconds: 20 });
+  const early = await grantFor(f);
+  assert.equal(early.status, 409, JSON.stringify(early.body));
+  assert.equal(early.body.error.code, 'think_time_not_over');
+  await withoutTriggers((tx) =>
+    tx`update public.question_reveals set answer_opens_at = now() - interval '1 second'
+        where session_id = ${f.sessionId} and question_id = ${f.questionIds[0]}`
+  );
+  const onTime = await grantFor(f);
+  assert.equal(onTime.status, 201, JSON.stringify(onTime.body));
+});

@@ -210,12 +210,13 @@ begin
 
   with q as (
     insert into public.questions (campaign_id, position, prompt, think_time_seconds, answer_time_seconds, max_takes)
-    values (campaign_id, 1, 'Why us?', 30, 60, 2), (campaign_id, 2, 'A hard bug you fixed?', 30, 60, 2)
+    values (campaign_id, 1, 'Why us?', 0, 60, 2), (campaign_id, 2, 'A hard bug you fixed?', 0, 60, 2)
     returning id, position
   )
   insert into tests.fixture_ids select 'q' || q.position, q.id from q;
   with q as (
-    insert into public.questions (campaign_id, position, prompt) values (stranger_campaign_id, 1, 'Sell me this pen')
+    insert into public.questions (campaign_id, position, prompt, think_time_seconds)
+      values (stranger_campaign_id, 1, 'Sell me this pen', 0)
     returning id
   )
   insert into tests.fixture_ids select 'sq1', q.id from q;

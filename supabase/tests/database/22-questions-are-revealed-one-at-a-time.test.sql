@@ -5,6 +5,8 @@ set local search_path = public, extensions, tests;
 select plan(26);
 select tests.create_interview_world();
 
+-- The shared world has no think time (its takes are recorded at once); this file checks the window math with one.
+update questions set think_time_seconds = 30 where campaign_id = tests.id('campaign');
 select tests.authenticate_as('candidate_a');
 select throws_ok($$ select public.reveal_next_question(tests.id('session_a')) $$, 'PT409', 'session_not_in_progress',
   'nothing is revealed before the interview starts');
@@ -46,6 +48,7 @@ select throws_ok($$ select public.reveal_next_question(tests.id('session_a')) $$
 
 -- a submitted answer moves on at once, without waiting for the window
 reset role;
+update questions set think_time_seconds = 0 where campaign_id = tests.id('campaign');
 select tests.answer_first_question('session_b', 'candidate_b');
 select tests.authenticate_as('candidate_b');
 select is((public.reveal_next_question(tests.id('session_b')) ->> 'question_id')::uuid, tests.id('q2'),
