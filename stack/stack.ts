@@ -110,6 +110,46 @@ export function asPostgres(cmd: string, args: string[]): [string, string[]] {
   return isRoot ? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', cmd, ...args]] : [cmd, args];
 }
 
+/** A new, empty cluster in `pgData`, as the local stack creates it (trust auth on loopback only, UTF-8). */
+export async function createCluster(pgBin: string, pgData: string): Promise<void> {
+  await Deno.mkdir(pgData, { recursive: true });
+  if (isRoot) await run('chown', ['-R', 'postgres:postgres', pgData]);
+  const [cmd, args] = asPostgres(join(pgBin, 'initdb'), [
+    '-D',
+    pgData,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+  ]);
+  await run(cmd, args);
+}
+
+/** The server settings of a local cluster: loopback only, pg_cron and pg_net preloaded as on hosted Supabase. */
+export function postgresSettings(port: number, throwaway: boolean): string[] {
+  return [
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'max_connections=200',
+    '-c',
+    'shared_buffers=256MB',
+    '-c',
+    'log_min_messages=warning',
+    '-c',
+    'shared_preload_libraries=pg_cron,pg_net',
+    '-c',
+    'cron.database_name=postgres',
+    ...(throwaway ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+  ];
+}
+
 async function pump(stream: ReadableStream<Uint8Array>, file: Deno.FsFile): Promise<void> {
   for await (const chunk of stream) await file.write(chunk);
 }
@@ -262,39 +302,9 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     // Postgres: the project's own cluster.
     if (!await exists(join(pgData, 'PG_VERSION'))) {
       log(`creating the Postgres cluster in ${pgData}`);
-      await Deno.mkdir(pgData, { recursive: true });
-      if (isRoot) await run('chown', ['-R', 'postgres:postgres', pgData]);
-      const [cmd, args] = asPostgres(join(tools.pgBin, 'initdb'), [
-        '-D',
-        pgData,
-        '-U',
-        'postgres',
-        '--auth=trust',
-        '-E',
-        'UTF8',
-        '--locale=C.UTF-8',
-      ]);
-      await run(cmd, args);
+      await createCluster(tools.pgBin, pgData);
     }
-    const pgSettings = [
-      '-p',
-      String(ports.db),
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'unix_socket_directories=',
-      '-c',
-      'max_connections=200',
-      '-c',
-      'shared_buffers=256MB',
-      '-c',
-      'log_min_messages=warning',
-      '-c',
-      'shared_preload_libraries=pg_cron,pg_net',
-      '-c',
-      'cron.database_name=postgres',
-      ...(opts.throwaway ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
-    ];
+    const pgSettings = postgresSettings(ports.db, opts.throwaway);
     const [pgCmd, pgArgs] = asPostgres(join(tools.pgBin, 'postgres'), ['-D', pgData, ...pgSettings]);
     const pg = await spawn('postgres', pgCmd, pgArgs, {}, 'SIGINT');
     await waitFor(

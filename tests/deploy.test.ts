@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { authSettings } from '../stack/auth-settings.ts';
 import { loadOrCreateKeys } from '../stack/keys.ts';
-import { asPostgres, freePort } from '../stack/stack.ts';
+import { asPostgres, createCluster, freePort, postgresSettings } from '../stack/stack.ts';
 import { LOCAL_DIR, PROJECT_ROOT, run } from '../stack/tools.ts';
 import { env } from './support.ts';
 
@@ -42,36 +42,9 @@ async function projectSchema(dbUrl: string): Promise<string> {
 Deno.test('deploy: `supabase db push` into a fresh hosted-like database builds the schema the local stack has', async () => {
   const dataDir = join(LOCAL_DIR, `push-rehearsal-${crypto.randomUUID().slice(0, 8)}`);
   const pgData = join(dataDir, 'db');
-  await Deno.mkdir(pgData, { recursive: true });
-  if (Deno.uid() === 0) await run('chown', ['-R', 'postgres:postgres', pgData]);
-  const [initCmd, initArgs] = asPostgres(join(pgBin, 'initdb'), [
-    '-D',
-    pgData,
-    '-U',
-    'postgres',
-    '--auth=trust',
-    '-E',
-    'UTF8',
-    '--locale=C.UTF-8',
-  ]);
-  await run(initCmd, initArgs);
+  await createCluster(pgBin, pgData);
   const port = freePort();
-  const [pgCmd, pgArgs] = asPostgres(join(pgBin, 'postgres'), [
-    '-D',
-    pgData,
-    '-p',
-    String(port),
-    '-c',
-    'listen_addresses=127.0.0.1',
-    '-c',
-    'unix_socket_directories=',
-    '-c',
-    'fsync=off',
-    '-c',
-    'shared_preload_libraries=pg_cron,pg_net',
-    '-c',
-    'cron.database_name=postgres',
-  ]);
+  const [pgCmd, pgArgs] = asPostgres(join(pgBin, 'postgres'), ['-D', pgData, ...postgresSettings(port, true)]);
   const server = new Deno.Command(pgCmd, { args: pgArgs, stdout: 'null', stderr: 'null' }).spawn();
   try {
     await waitUntilReady(port);
