@@ -119,9 +119,7 @@ export function authAdmin(
 
   // The service role: creating, changing or deleting someone else's account is what a user must never do.
   const asAdmin = <T>(method: string, path: string, body?: unknown) =>
-    call<T>(method, path, config.serviceRoleKey, body).catch((error) => {
-      throw error instanceof AuthApiFailure ? error : fromAuthError(error);
-    });
+    call<T>(method, path, config.serviceRoleKey, body);
 
   return {
     async createUser(attributes) {

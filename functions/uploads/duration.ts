@@ -35,9 +35,6 @@ function chunked(source: ByteSource, budget: number) {
     return got;
   };
   return {
-    get spent() {
-      return spent;
-    },
     async read(start: number, end: number): Promise<Uint8Array> {
       const out = new Uint8Array(end - start);
       for (let i = Math.floor(start / CHUNK_BYTES); i * CHUNK_BYTES < end; i++) {

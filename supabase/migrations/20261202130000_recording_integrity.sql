@@ -8,7 +8,9 @@
 --     folder, still find it), at a key no grant was ever signed for; object_key points there from now on;
 --   * the upload key is queued for deletion as a folder-like entry (is_prefix), so that it is swept again until every
 --     grant signed for it has expired: re-using an old grant after verification writes nothing a reviewer sees, and
---     what it writes is deleted.
+--     what it writes is deleted;
+--   * the duration the function read from the stored file replaces the client's duration_seconds (the analytics read
+--     that column, so they count what was recorded).
 --
 -- Errors a caller sees (SQLSTATE, message):
 --   PT409 upload_too_late         the store received the take after its answer window (plus grace) closed
@@ -26,7 +28,8 @@ create function public.complete_response_upload(
   p_response_id uuid,
   p_size_bytes bigint default null,
   p_received_at timestamptz default now(),
-  p_verified_key text default null
+  p_verified_key text default null,
+  p_duration_seconds numeric default null
 )
 returns public.video_responses
 language plpgsql
@@ -65,12 +68,13 @@ begin
     end if;
     update public.video_responses
        set status = 'uploaded', uploaded_at = coalesce(p_received_at, now()),
-           size_bytes = coalesce(p_size_bytes, size_bytes), object_key = coalesce(p_verified_key, object_key)
+           size_bytes = coalesce(p_size_bytes, size_bytes), object_key = coalesce(p_verified_key, object_key),
+           duration_seconds = coalesce(p_duration_seconds, duration_seconds)
      where id = p_response_id;
   end if;
   return private.submit_response(p_response_id);
 end
 $$;
 
-revoke all on function public.complete_response_upload(uuid, bigint, timestamptz, text) from public, anon, authenticated;
-grant execute on function public.complete_response_upload(uuid, bigint, timestamptz, text) to service_role;
+revoke all on function public.complete_response_upload(uuid, bigint, timestamptz, text, numeric) from public, anon, authenticated;
+grant execute on function public.complete_response_upload(uuid, bigint, timestamptz, text, numeric) to service_role;
