@@ -84,6 +84,29 @@ select au.id::text, au.id,
   from auth.users au
   join seed_users u on u.email = au.email;
 
+-- The two demo companies as organizations: each hiring manager got one of their own at sign-up; the first person of
+-- each company keeps theirs (named after the company) as its owner, and the others join it as admin or member.
+create temporary table seed_memberships on commit drop as
+  select u.email, first_value(u.email) over (partition by u.company order by u.email = 'recruiter@demo.test' desc,
+                                                 u.email = 'morgan.lee@demo.test' desc) as owner_email,
+         case u.email when 'editor@demo.test' then 'admin' else 'member' end as role
+    from seed_users u where u.role = 'hiring_manager';
+delete from public.organizations o
+ using public.organization_members m, auth.users au, seed_memberships sm
+ where m.organization_id = o.id and au.id = m.user_id and sm.email = au.email and sm.email <> sm.owner_email;
+insert into public.organization_members (organization_id, user_id, role, created_at)
+select om.organization_id, au.id, sm.role::public.organization_role, au.created_at + interval '1 day'
+  from seed_memberships sm
+  join auth.users au on au.email = sm.email
+  join auth.users owner_user on owner_user.email = sm.owner_email
+  join public.organization_members om on om.user_id = owner_user.id
+ where sm.email <> sm.owner_email;
+update public.organizations o set created_at = au.created_at
+  from public.organization_members m join auth.users au on au.id = m.user_id
+ where m.organization_id = o.id and m.role = 'owner';
+update public.organization_members m set created_at = au.created_at
+  from auth.users au where au.id = m.user_id and m.role = 'owner';
+
 -- Candidates who were invited but never created an account.
 insert into public.candidates (email, first_name, last_name, phone, linkedin_url, created_at, updated_at) values
   ('ethan.walker@demo.test', 'Ethan', 'Walker', null, 'https://www.linkedin.com/in/ethan-walker-demo',
@@ -154,9 +177,9 @@ insert into seed_campaigns (key, owner_email, title, description, status, starts
    'Draft: gather and act on patient feedback across our three clinics.',
    'draft', '3 days', '33 days', 30, 120, 3, 180, '-1 day');
 
-insert into public.campaigns (id, owner_id, title, description, status, start_date, end_date, think_time_seconds,
-                              answer_time_seconds, max_takes, retention_days, created_at, updated_at)
-select c.id, pg_temp.user_id(c.owner_email), c.title, c.description, c.status,
+insert into public.campaigns (id, owner_id, organization_id, title, description, status, start_date, end_date,
+                              think_time_seconds, answer_time_seconds, max_takes, retention_days, created_at, updated_at)
+select c.id, pg_temp.user_id(c.owner_email), private.default_organization_of(pg_temp.user_id(c.owner_email)), c.title, c.description, c.status,
        date_trunc('hour', now() + c.starts), date_trunc('hour', now() + c.ends),
        c.think_time_seconds, c.answer_time_seconds, c.max_takes, c.retention_days,
        now() + c.created, now() + c.created

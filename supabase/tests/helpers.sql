@@ -169,6 +169,7 @@ $$;
 
 -- The shared cast, created as the superuser inside the calling test's transaction (so it rolls back with it):
 --   hiring managers: owner (Acme), stranger (Globex), reviewer, editor;  admin;  candidates: candidate_a, candidate_b
+--   organizations `acme` (owner: owner; members: reviewer, editor) and `globex` (owner: stranger)
 --   campaign `campaign` (owner's, active, 10 days): questions `q1`, `q2` (not practice);
 --     collaborators: reviewer as reviewer, editor as editor;
 --     sessions `session_a` (candidate_a) and `session_b` (candidate_b), both invited
@@ -204,6 +205,12 @@ begin
   values (stranger_id, 'Globex sales', 'active', now(), now() + interval '10 days')
   returning id into stranger_campaign_id;
   insert into tests.fixture_ids values ('campaign', campaign_id), ('stranger_campaign', stranger_campaign_id);
+
+  -- Reviewer and editor joined Acme (the owner's organization); each also keeps the one made at sign-up.
+  insert into tests.fixture_ids values ('acme', private.default_organization_of(owner_id)),
+                                       ('globex', private.default_organization_of(stranger_id));
+  insert into public.organization_members (organization_id, user_id, role)
+  values (tests.id('acme'), reviewer_id, 'member'), (tests.id('acme'), editor_id, 'member');
 
   insert into public.campaign_collaborators (campaign_id, user_id, role)
   values (campaign_id, reviewer_id, 'reviewer'), (campaign_id, editor_id, 'editor');

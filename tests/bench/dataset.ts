@@ -111,7 +111,11 @@ function steps(s: Scale, tag: string): Array<[string, string]> {
       insert into public.profiles (id, role, email, first_name, last_name)
         select user_id, 'hiring_manager', email, 'Manager', n::text from b_hm;
       insert into public.hiring_managers (id, company, department)
-        select user_id, format('Company %s', n % 97), 'Engineering' from b_hm`,
+        select user_id, format('Company %s', n % 97), 'Engineering' from b_hm;
+      create temp table b_org as select n, user_id, gen_random_uuid() as id from b_hm;
+      insert into public.organizations (id, name) select id, format('Company %s', n) from b_org;
+      insert into public.organization_members (organization_id, user_id, role)
+        select id, user_id, 'owner' from b_org`,
     ],
     [
       'campaigns',
@@ -131,11 +135,12 @@ function steps(s: Scale, tag: string): Array<[string, string]> {
         when status = 'draft' then now() + interval '60 days'
         else now() - make_interval(days => 1 + n % 30) end;
       create unique index on b_campaign (n);
-      insert into public.campaigns (id, owner_id, title, description, status, start_date, end_date, created_at)
-        select c.id, h.user_id, format('Campaign %s', c.n), 'Generated for the benchmark', c.status,
+      insert into public.campaigns (id, owner_id, organization_id, title, description, status, start_date, end_date,
+                                    created_at)
+        select c.id, h.user_id, o.id, format('Campaign %s', c.n), 'Generated for the benchmark', c.status,
                case when c.status = 'draft' then now() + interval '1 day' else now() - interval '120 days' end,
                c.end_date, now() - interval '120 days'
-          from b_campaign c join b_hm h on h.n = c.owner_n;
+          from b_campaign c join b_hm h on h.n = c.owner_n join b_org o on o.n = c.owner_n;
       create temp table b_question as
         select c.n as campaign_n, c.id as campaign_id, p as position, gen_random_uuid() as id
           from b_campaign c, generate_series(1, 4) p;
@@ -154,6 +159,11 @@ function steps(s: Scale, tag: string): Array<[string, string]> {
         select c.id, h.user_id, case when c.n % 6 = 0 then 'editor' else 'reviewer' end::public.collaborator_role
           from b_campaign c join b_hm h on h.n = 1 + (c.owner_n % ${s.managers})
          where c.n % 3 = 0 and h.n <> c.owner_n and h.n <> 3
+        on conflict do nothing;
+      -- A campaign is shared only within its organization: each collaborator is a member of the owner's.
+      insert into public.organization_members (organization_id, user_id, role)
+        select distinct c.organization_id, cc.user_id, 'member'::public.organization_role
+          from public.campaign_collaborators cc join public.campaigns c on c.id = cc.campaign_id
         on conflict do nothing`,
     ],
     [
@@ -318,7 +328,8 @@ export async function generate(db: postgres.Sql, scale: Scale, tag: string): Pro
       timings.push({ step, ms: Math.round(performance.now() - t0) });
     }
     const t0 = performance.now();
-    await conn.unsafe(`vacuum analyze auth.users, public.profiles, public.hiring_managers, public.candidates,
+    await conn.unsafe(`vacuum analyze auth.users, public.profiles, public.hiring_managers, public.organizations,
+      public.organization_members, public.candidates,
       public.campaigns, public.campaign_collaborators, public.questions, public.interview_sessions,
       public.question_reveals, public.video_responses, public.evaluations`);
     timings.push({ step: 'vacuum analyze', ms: Math.round(performance.now() - t0) });

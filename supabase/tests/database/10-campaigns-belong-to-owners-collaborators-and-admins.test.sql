@@ -92,7 +92,7 @@ select results_eq(
 select throws_ok(
   $$ insert into campaigns (owner_id, title, start_date, end_date)
      values (tests.id('candidate_a'), 'Owned by a candidate', now(), now() + interval '1 day') $$,
-  '23503', null, 'a campaign''s owner must be a hiring manager');
+  '23502', null, 'a campaign''s owner must be a hiring manager (a candidate has no organization to hold it)');
 select results_eq($$ delete from campaigns where title = 'On his behalf' returning title $$,
   $$ values ('On his behalf') $$, 'the admin can delete a draft campaign of anyone');
 

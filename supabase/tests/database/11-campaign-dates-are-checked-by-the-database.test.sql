@@ -31,8 +31,8 @@ select lives_ok(
 -- a campaign that started yesterday can still be edited without touching its start
 reset role;
 set local session_replication_role = replica;
-insert into campaigns (id, owner_id, title, status, start_date, end_date)
-values ('00000000-0000-0000-0000-0000000001a7', tests.id('owner'), 'Running', 'active',
+insert into campaigns (id, owner_id, organization_id, title, status, start_date, end_date)
+values ('00000000-0000-0000-0000-0000000001a7', tests.id('owner'), tests.id('acme'), 'Running', 'active',
         now() - interval '1 day', now() + interval '1 day');
 set local session_replication_role = origin;
 select tests.authenticate_as('owner');
@@ -55,8 +55,8 @@ select throws_ok(
 -- the check constraint backs the trigger up
 set local session_replication_role = replica;
 select throws_ok(
-  $$ insert into campaigns (owner_id, title, start_date, end_date)
-     values (tests.id('owner'), 'Reversed', now() + interval '2 days', now() + interval '1 day') $$,
+  $$ insert into campaigns (owner_id, organization_id, title, start_date, end_date)
+     values (tests.id('owner'), tests.id('acme'), 'Reversed', now() + interval '2 days', now() + interval '1 day') $$,
   '23514', null, 'with triggers off, the check constraint still refuses a reversed range');
 set local session_replication_role = origin;
 

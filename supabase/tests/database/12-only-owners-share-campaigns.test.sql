@@ -1,8 +1,16 @@
--- campaign_collaborators, per actor and command: the team is visible to its members; only the owner manages it.
+-- campaign_collaborators, per actor and command: the team is visible to its members; only the owner manages it, and
+-- only with members of the campaign's organization (a colleague who joined Acme; never the stranger from Globex).
 begin;
 set local search_path = public, extensions, tests;
-select plan(20);
+select plan(22);
 select tests.create_interview_world();
+do $$
+begin
+  perform tests.create_user('colleague', 'hiring_manager', '{"company": "Acme"}');
+  insert into organization_members (organization_id, user_id, role)
+  values (tests.id('acme'), tests.get_user_id('colleague'), 'member');
+end
+$$;
 
 select tests.clear_authentication();
 select throws_ok($$ select * from campaign_collaborators $$, '42501', null, 'anon cannot read collaborators');
@@ -18,9 +26,12 @@ select is_empty($$ select * from campaign_collaborators $$, 'candidate B reads n
 select tests.authenticate_as('owner');
 select set_eq($$ select user_id from campaign_collaborators where campaign_id = tests.id('campaign') $$,
   $$ select unnest(array[tests.id('reviewer'), tests.id('editor')]) $$, 'the owner reads the team');
-select lives_ok(
+select throws_ok(
   $$ insert into campaign_collaborators (campaign_id, user_id, role) values (tests.id('campaign'), tests.id('stranger'), 'reviewer') $$,
-  'the owner shares the campaign with another hiring manager');
+  '23514', 'collaborator_not_in_organization', 'the owner cannot share the campaign with someone outside Acme');
+select lives_ok(
+  $$ insert into campaign_collaborators (campaign_id, user_id, role) values (tests.id('campaign'), tests.get_user_id('colleague'), 'reviewer') $$,
+  'the owner shares the campaign with a colleague of Acme');
 select throws_ok(
   $$ insert into campaign_collaborators (campaign_id, user_id) values (tests.id('campaign'), tests.id('owner')) $$,
   '23514', 'collaborator_is_owner', 'the owner cannot be a collaborator of their own campaign');
@@ -28,11 +39,11 @@ select throws_ok(
   $$ insert into campaign_collaborators (campaign_id, user_id) values (tests.id('campaign'), tests.id('candidate_a')) $$,
   '23503', null, 'a candidate cannot be made a collaborator');
 select results_eq(
-  $$ update campaign_collaborators set role = 'editor' where user_id = tests.id('stranger') returning role::text $$,
+  $$ update campaign_collaborators set role = 'editor' where user_id = tests.get_user_id('colleague') returning role::text $$,
   $$ values ('editor') $$, 'the owner changes a collaborator''s role');
 select results_eq(
-  $$ delete from campaign_collaborators where user_id = tests.id('stranger') returning user_id $$,
-  $$ select tests.id('stranger') $$, 'the owner removes a collaborator');
+  $$ delete from campaign_collaborators where user_id = tests.get_user_id('colleague') returning user_id $$,
+  $$ select tests.get_user_id('colleague') $$, 'the owner removes a collaborator');
 
 select tests.authenticate_as('stranger');
 select is_empty($$ select * from campaign_collaborators where campaign_id = tests.id('campaign') $$,
@@ -59,12 +70,15 @@ select is_empty($$ delete from campaign_collaborators where user_id = tests.id('
 select tests.authenticate_as('admin');
 select set_has($$ select user_id from campaign_collaborators $$,
   $$ select unnest(array[tests.id('reviewer'), tests.id('editor')]) $$, 'the admin reads every team');
-select lives_ok(
+select throws_ok(
   $$ insert into campaign_collaborators (campaign_id, user_id, role) values (tests.id('stranger_campaign'), tests.id('owner'), 'reviewer') $$,
-  'the admin can share any campaign');
+  '23514', 'collaborator_not_in_organization', 'not even the admin shares a campaign outside its organization');
+select lives_ok(
+  $$ insert into campaign_collaborators (campaign_id, user_id, role) values (tests.id('campaign'), tests.get_user_id('colleague'), 'reviewer') $$,
+  'the admin can share any campaign with its organization''s members');
 select results_eq(
-  $$ delete from campaign_collaborators where campaign_id = tests.id('stranger_campaign') returning user_id $$,
-  $$ select tests.id('owner') $$, 'the admin can remove any collaborator');
+  $$ delete from campaign_collaborators where campaign_id = tests.id('campaign') and user_id = tests.get_user_id('colleague') returning user_id $$,
+  $$ select tests.get_user_id('colleague') $$, 'the admin can remove any collaborator');
 
 select * from finish();
 rollback;
