@@ -90,6 +90,7 @@ export type Database = {
           id: string
           max_takes: number
           max_video_bytes: number
+          organization_id: string
           owner_id: string
           retention_days: number
           start_date: string
@@ -106,6 +107,7 @@ export type Database = {
           id?: string
           max_takes?: number
           max_video_bytes?: number
+          organization_id?: string
           owner_id?: string
           retention_days?: number
           start_date: string
@@ -122,6 +124,7 @@ export type Database = {
           id?: string
           max_takes?: number
           max_video_bytes?: number
+          organization_id?: string
           owner_id?: string
           retention_days?: number
           start_date?: string
@@ -131,6 +134,13 @@ export type Database = {
           updated_at?: string
         }
         Relationships: [
+          {
+            foreignKeyName: "campaigns_organization_id_fkey"
+            columns: ["organization_id"]
+            isOneToOne: false
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
           {
             foreignKeyName: "campaigns_owner_id_fkey"
             columns: ["owner_id"]
@@ -290,6 +300,11 @@ export type Database = {
           id: string
           invited_at: string
           invited_by: string | null
+          invited_email: string | null
+          invited_first_name: string
+          invited_last_name: string
+          invited_linkedin_url: string | null
+          invited_phone: string | null
           reminder_sent_at: string | null
           started_at: string | null
           status: Database["public"]["Enums"]["session_status"]
@@ -309,6 +324,11 @@ export type Database = {
           id?: string
           invited_at?: string
           invited_by?: string | null
+          invited_email?: string | null
+          invited_first_name?: string
+          invited_last_name?: string
+          invited_linkedin_url?: string | null
+          invited_phone?: string | null
           reminder_sent_at?: string | null
           started_at?: string | null
           status?: Database["public"]["Enums"]["session_status"]
@@ -328,6 +348,11 @@ export type Database = {
           id?: string
           invited_at?: string
           invited_by?: string | null
+          invited_email?: string | null
+          invited_first_name?: string
+          invited_last_name?: string
+          invited_linkedin_url?: string | null
+          invited_phone?: string | null
           reminder_sent_at?: string | null
           started_at?: string | null
           status?: Database["public"]["Enums"]["session_status"]
@@ -357,6 +382,133 @@ export type Database = {
             referencedColumns: ["id"]
           },
         ]
+      }
+      organization_invitations: {
+        Row: {
+          accepted_at: string | null
+          accepted_by: string | null
+          created_at: string
+          email: string
+          email_status: string | null
+          expires_at: string
+          id: string
+          invited_by: string | null
+          organization_id: string
+          role: Database["public"]["Enums"]["organization_role"]
+          updated_at: string
+        }
+        Insert: {
+          accepted_at?: string | null
+          accepted_by?: string | null
+          created_at?: string
+          email: string
+          email_status?: string | null
+          expires_at?: string
+          id?: string
+          invited_by?: string | null
+          organization_id: string
+          role?: Database["public"]["Enums"]["organization_role"]
+          updated_at?: string
+        }
+        Update: {
+          accepted_at?: string | null
+          accepted_by?: string | null
+          created_at?: string
+          email?: string
+          email_status?: string | null
+          expires_at?: string
+          id?: string
+          invited_by?: string | null
+          organization_id?: string
+          role?: Database["public"]["Enums"]["organization_role"]
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "organization_invitations_accepted_by_fkey"
+            columns: ["accepted_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "organization_invitations_invited_by_fkey"
+            columns: ["invited_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "organization_invitations_organization_id_fkey"
+            columns: ["organization_id"]
+            isOneToOne: false
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      organization_members: {
+        Row: {
+          created_at: string
+          organization_id: string
+          role: Database["public"]["Enums"]["organization_role"]
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          created_at?: string
+          organization_id: string
+          role?: Database["public"]["Enums"]["organization_role"]
+          updated_at?: string
+          user_id: string
+        }
+        Update: {
+          created_at?: string
+          organization_id?: string
+          role?: Database["public"]["Enums"]["organization_role"]
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "organization_members_organization_id_fkey"
+            columns: ["organization_id"]
+            isOneToOne: false
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "organization_members_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "hiring_managers"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      organizations: {
+        Row: {
+          created_at: string
+          id: string
+          name: string
+          time_zone: string
+          updated_at: string
+        }
+        Insert: {
+          created_at?: string
+          id?: string
+          name: string
+          time_zone?: string
+          updated_at?: string
+        }
+        Update: {
+          created_at?: string
+          id?: string
+          name?: string
+          time_zone?: string
+          updated_at?: string
+        }
+        Relationships: []
       }
       profiles: {
         Row: {
@@ -765,6 +917,11 @@ export type Database = {
           id: string
           invited_at: string
           invited_by: string | null
+          invited_email: string | null
+          invited_first_name: string
+          invited_last_name: string
+          invited_linkedin_url: string | null
+          invited_phone: string | null
           reminder_sent_at: string | null
           started_at: string | null
           status: Database["public"]["Enums"]["session_status"]
@@ -854,6 +1011,11 @@ export type Database = {
           id: string
           invited_at: string
           invited_by: string | null
+          invited_email: string | null
+          invited_first_name: string
+          invited_last_name: string
+          invited_linkedin_url: string | null
+          invited_phone: string | null
           reminder_sent_at: string | null
           started_at: string | null
           status: Database["public"]["Enums"]["session_status"]
@@ -883,6 +1045,11 @@ export type Database = {
           id: string
           invited_at: string
           invited_by: string | null
+          invited_email: string | null
+          invited_first_name: string
+          invited_last_name: string
+          invited_linkedin_url: string | null
+          invited_phone: string | null
           reminder_sent_at: string | null
           started_at: string | null
           status: Database["public"]["Enums"]["session_status"]
@@ -958,6 +1125,11 @@ export type Database = {
           id: string
           invited_at: string
           invited_by: string | null
+          invited_email: string | null
+          invited_first_name: string
+          invited_last_name: string
+          invited_linkedin_url: string | null
+          invited_phone: string | null
           reminder_sent_at: string | null
           started_at: string | null
           status: Database["public"]["Enums"]["session_status"]
@@ -976,6 +1148,7 @@ export type Database = {
       app_role: "hiring_manager" | "candidate" | "admin"
       campaign_status: "draft" | "active" | "closed" | "archived"
       collaborator_role: "reviewer" | "editor"
+      organization_role: "owner" | "admin" | "member"
       response_status: "pending" | "uploaded" | "failed"
       session_decision: "advance" | "hold" | "reject"
       session_status:
@@ -1114,6 +1287,7 @@ export const Constants = {
       app_role: ["hiring_manager", "candidate", "admin"],
       campaign_status: ["draft", "active", "closed", "archived"],
       collaborator_role: ["reviewer", "editor"],
+      organization_role: ["owner", "admin", "member"],
       response_status: ["pending", "uploaded", "failed"],
       session_decision: ["advance", "hold", "reject"],
       session_status: [

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import postgres from 'postgres';
 import { anonClient, env, signedInClient, uniqueEmail } from './support.ts';
+import { joinCampaignOrganization } from './fixtures.ts';
 
 type Status = 'invited' | 'in_progress' | 'completed' | 'expired' | 'withdrawn';
 type Reviewer = 'owner' | 'editor' | 'reviewer';
@@ -387,6 +388,7 @@ async function buildWorld() {
     if (error) throw error;
     questionIds[id] = data.map((q) => q.id);
   }
+  await joinCampaignOrganization(main, editor.userId, reviewer.userId);
   const { error: shareError } = await owner.client.from('campaign_collaborators').insert([
     { campaign_id: main, user_id: editor.userId, role: 'editor' },
     { campaign_id: main, user_id: reviewer.userId, role: 'reviewer' },

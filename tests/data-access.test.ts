@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { PostgrestError, SupabaseClient } from '@supabase/supabase-js';
 import { decodeJwt } from 'jose';
-import { createInterviewFixture } from './fixtures.ts';
+import { createInterviewFixture, joinCampaignOrganization } from './fixtures.ts';
 import { anonClient, serviceClient, signedInClient, uniqueEmail } from './support.ts';
 
 type Signed = Awaited<ReturnType<typeof signedInClient>>;
@@ -87,6 +87,7 @@ async function world() {
     createInterviewFixture({ manager: owner, questions: 2, answerTimeSeconds: 60, start: false, reveal: false }),
     createInterviewFixture({ manager: stranger, start: false, reveal: false }),
   ]);
+  await joinCampaignOrganization(mine.campaignId, reviewer.userId, editor.userId);
   const shared = await owner.client.from('campaign_collaborators').insert([
     { campaign_id: mine.campaignId, user_id: reviewer.userId, role: 'reviewer' },
     { campaign_id: mine.campaignId, user_id: editor.userId, role: 'editor' },
@@ -405,7 +406,7 @@ Deno.test("sessions: a campaign's sessions with their candidates, for owner and 
   const w = await world();
   for (const member of [w.owner, w.reviewer, w.editor, w.admin]) {
     const { data, error } = await member.client.from('interview_sessions')
-      .select('id, status, deadline, candidates(email, first_name, last_name)')
+      .select('id, status, deadline, invited_email, candidates(email, first_name, last_name)')
       .eq('campaign_id', w.campaign.id);
     assert.equal(error, null);
     assert.equal(data!.length, 1);
@@ -416,7 +417,9 @@ Deno.test("sessions: a campaign's sessions with their candidates, for owner and 
       Date.parse(w.campaign.end_date),
       'the deadline defaults to the campaign end',
     );
-    assert.equal((data![0].candidates as unknown as { first_name: string }).first_name, 'Cand');
+    // Not started: the company sees the address it invited, not yet the person's own row.
+    assert.equal(data![0].invited_email, w.candidateA.email);
+    assert.equal(data![0].candidates, null);
   }
   const stranger = await w.stranger.client.from('interview_sessions').select('id').eq('campaign_id', w.campaign.id);
   assert.deepEqual(stranger.data, []);
@@ -536,7 +539,7 @@ Deno.test('start: a completed session cannot start again (409 invalid_status_tra
 // candidates
 // ---------------------------------------------------------------------------------------------------------------------
 
-Deno.test('candidates: hiring managers list only candidates invited to their campaigns; a candidate only themselves', async () => {
+Deno.test('candidates: hiring managers list only candidates who started their interviews; a candidate only themselves', async () => {
   const w = await world();
   const list = async (who: Signed) => {
     const { data, error } = await who.client.from('candidates').select('id, email, first_name, last_name')
@@ -544,11 +547,17 @@ Deno.test('candidates: hiring managers list only candidates invited to their cam
     assert.equal(error, null);
     return data!.map((c) => c.id).sort();
   };
-  assert.deepEqual(await list(w.owner), [w.candidateAId]);
-  assert.deepEqual(await list(w.reviewer), [w.candidateAId]);
-  assert.deepEqual(await list(w.stranger), [w.candidateBId]);
+  // Before a candidate takes part, a company sees only what it supplied itself (on the session), not the person's row.
+  assert.deepEqual(await list(w.owner), []);
+  assert.deepEqual(await list(w.reviewer), []);
+  assert.deepEqual(await list(w.stranger), []);
   assert.deepEqual(await list(w.candidateA), [w.candidateAId]);
   assert.deepEqual(await list(w.admin), [w.candidateAId, w.candidateBId].sort());
+  const started = await w.candidateA.client.rpc('start_interview', { p_session_id: w.sessionA.id });
+  assert.equal(started.error, null, JSON.stringify(started.error));
+  assert.deepEqual(await list(w.owner), [w.candidateAId]);
+  assert.deepEqual(await list(w.reviewer), [w.candidateAId]);
+  assert.deepEqual(await list(w.stranger), [], 'another company still does not');
 
   const edit = await w.owner.client.from('candidates').update({ first_name: 'Renamed' }).eq('id', w.candidateAId)
     .select();

@@ -18,6 +18,19 @@ export async function superuser<T>(fn: (sql: postgres.Sql) => Promise<T>): Promi
   }
 }
 
+/**
+ * Makes these hiring managers members of the campaign's organization, as if each had accepted a colleague invitation
+ * (tests/organizations.test.ts drives that flow itself): a campaign is shared only within its organization.
+ */
+export async function joinCampaignOrganization(campaignId: string, ...userIds: string[]): Promise<void> {
+  await superuser((sql) =>
+    sql`insert into public.organization_members (organization_id, user_id, role)
+        select c.organization_id, u.id, 'member' from public.campaigns c, unnest(${userIds}::uuid[]) u (id)
+         where c.id = ${campaignId}
+        on conflict do nothing`
+  );
+}
+
 /** Runs statements with every trigger off (state machine, date checks, audit) for that transaction only. */
 export async function withoutTriggers(fn: (tx: postgres.TransactionSql) => Promise<unknown>): Promise<void> {
   await superuser((sql) =>

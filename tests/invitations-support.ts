@@ -1,7 +1,7 @@
 // What the invitations integration tests share: a hiring manager's open campaign, calls to the function through the
 // gateway, the invitation link out of a real email, and superuser reads of what no client may read (tokens, outbox).
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { superuser } from './fixtures.ts';
+import { joinCampaignOrganization, superuser } from './fixtures.ts';
 import { env, eventually, mailsTo, mailText, signedInClient, stackService } from './support.ts';
 
 export type SignedIn = Awaited<ReturnType<typeof signedInClient>>;
@@ -65,6 +65,7 @@ export async function openCampaign(manager: SupabaseClient, title = 'Data engine
 }
 
 export async function share(owner: SupabaseClient, campaignId: string, userId: string, role: 'reviewer' | 'editor') {
+  await joinCampaignOrganization(campaignId, userId);
   await must(owner.from('campaign_collaborators').insert({ campaign_id: campaignId, user_id: userId, role }), 'share');
 }
 

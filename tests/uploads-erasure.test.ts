@@ -1,7 +1,7 @@
 // Retention and the right to erasure: videos really disappear from the S3 server (asked directly, HEAD -> 404), the
 // rows go with them, and public.video_deletions keeps the proof.
 import assert from 'node:assert/strict';
-import { createInterviewFixture, withoutTriggers } from './fixtures.ts';
+import { createInterviewFixture, joinCampaignOrganization, withoutTriggers } from './fixtures.ts';
 import { anonClient, env, signedInClient } from './support.ts';
 import { objectExists, sendWithGrant, storedKey, uploads, WEBM } from './uploads-support.ts';
 
@@ -102,6 +102,7 @@ Deno.test('the owner erases a candidate from a campaign: session, responses, eva
   assert.equal(rated, null);
 
   const reviewer = await signedInClient({ role: 'hiring_manager' });
+  await joinCampaignOrganization(f.campaignId, reviewer.userId);
   await f.manager.client.from('campaign_collaborators').insert({
     campaign_id: f.campaignId,
     user_id: reviewer.userId,

@@ -2,7 +2,7 @@
 // checks signatures and policies), verification at complete, playback, and every refusal with who refuses it.
 import assert from 'node:assert/strict';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { createInterviewFixture, withoutTriggers } from './fixtures.ts';
+import { createInterviewFixture, joinCampaignOrganization, withoutTriggers } from './fixtures.ts';
 import { browserFormPost, env, signedInClient } from './support.ts';
 import { download, MP4, objectExists, s3, s3ErrorCode, sendWithGrant, uploads, WEBM } from './uploads-support.ts';
 
@@ -437,6 +437,7 @@ Deno.test('requests without a user token, or with a malformed body, are refused 
 Deno.test('playback: the owner, collaborators and the candidate get the video; anyone else gets 404', async () => {
   const f = await createInterviewFixture();
   const reviewer = await signedInClient({ role: 'hiring_manager' });
+  await joinCampaignOrganization(f.campaignId, reviewer.userId);
   const { error } = await f.manager.client.from('campaign_collaborators')
     .insert({ campaign_id: f.campaignId, user_id: reviewer.userId, role: 'reviewer' });
   assert.equal(error, null);
@@ -478,6 +479,7 @@ Deno.test('playback: an editor collaborator and an admin get a signed URL that r
     signedInClient({ role: 'hiring_manager' }),
     signedInClient({ appRole: 'admin' }),
   ]);
+  await joinCampaignOrganization(f.campaignId, editor.userId);
   const { error } = await f.manager.client.from('campaign_collaborators')
     .insert({ campaign_id: f.campaignId, user_id: editor.userId, role: 'editor' });
   assert.equal(error, null);

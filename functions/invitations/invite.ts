@@ -235,27 +235,29 @@ export async function inviteRows(
     await asUser(ctx.claims, async (tx: Tx) => {
       const candidates = await tx<{ email: string; candidate_id: string }[]>`
         select email, candidate_id from private.invite_upsert_candidates(${campaignId}, ${
-        tx.json(ready.map((e) => {
-          const r = firstRow.get(e)!;
-          return {
-            email: e,
-            first_name: r.first_name,
-            last_name: r.last_name,
-            phone: r.phone ?? null,
-            linkedin_url: r.linkedin_url ?? null,
-          };
-        }))
+        tx.json(ready.map((email) => ({ email })))
       })`;
       const candidateOf = new Map(candidates.map((c) => [c.email, c.candidate_id]));
-      const items = ready.map((e) => ({
-        candidate_id: candidateOf.get(e)!,
-        deadline: firstRow.get(e)!.deadline ?? null,
-      }));
+      // What the company typed about each person stays on its own session (the candidate row is the person's).
+      const items = ready.map((e) => {
+        const r = firstRow.get(e)!;
+        return {
+          candidate_id: candidateOf.get(e)!,
+          deadline: r.deadline ?? null,
+          first_name: r.first_name ?? '',
+          last_name: r.last_name ?? '',
+          phone: r.phone ?? null,
+          linkedin_url: r.linkedin_url ?? null,
+        };
+      });
       // RLS decides here: the policy lets only owners and editors insert sessions into a campaign.
       const inserted = await tx<{ id: string }[]>`
-        insert into public.interview_sessions (campaign_id, candidate_id, deadline)
-        select ${campaignId}::uuid, x.candidate_id, x.deadline
-          from jsonb_to_recordset(${tx.json(items)}) as x(candidate_id uuid, deadline timestamptz)
+        insert into public.interview_sessions (campaign_id, candidate_id, deadline, invited_first_name,
+                                               invited_last_name, invited_phone, invited_linkedin_url)
+        select ${campaignId}::uuid, x.candidate_id, x.deadline, x.first_name, x.last_name, x.phone, x.linkedin_url
+          from jsonb_to_recordset(${tx.json(items)})
+               as x(candidate_id uuid, deadline timestamptz, first_name text, last_name text, phone text,
+                    linkedin_url text)
          order by x.candidate_id
         on conflict (campaign_id, candidate_id) do nothing
         returning id`;

@@ -9,6 +9,7 @@ import type { Sql } from '../../shared/db.ts';
 import type { Logger } from '../../shared/log.ts';
 import { createMailTransport, isMailError, type MailTransport } from '../../shared/mail.ts';
 import { type EmailKind, type EmailParams, type Locale, renderEmail } from './templates.ts';
+import { colleagueJoinLink } from './colleagues.ts';
 import { openToken } from './tokens.ts';
 
 export interface OutboxDeps {
@@ -39,7 +40,8 @@ export interface OutboxRunResult {
 interface OutboxRow {
   id: string;
   kind: EmailKind;
-  session_id: string;
+  /** Null for a colleague invitation. */
+  session_id: string | null;
   locale: Locale;
   to_email: string;
   params: EmailParams;
@@ -68,10 +70,14 @@ export function isPermanentFailure(error: unknown): boolean {
   return isMailError(error) && error.permanent;
 }
 
-/** The link of an email: the activation link when the row carries a token, the interview page otherwise. */
+/**
+ * The link of an email: a colleague's join link; for a candidate the activation link when the row carries a token,
+ * the interview page otherwise.
+ */
 async function linkOf(row: OutboxRow, config: AppConfig): Promise<string> {
   if (row.secret) {
     const token = await openToken(new Uint8Array(row.secret), config.serviceRoleKey);
+    if (row.kind === 'colleague_invitation') return colleagueJoinLink(config, token);
     return `${config.siteUrl}/activate?token=${encodeURIComponent(token)}`;
   }
   return `${config.siteUrl}/interviews/${row.session_id}`;

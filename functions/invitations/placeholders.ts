@@ -4,10 +4,6 @@ import type { AuthAdmin, CreateUserResult } from '../../shared/auth-admin.ts';
 
 export interface PlaceholderProfile {
   email: string;
-  first_name: string;
-  last_name: string;
-  phone?: string | null;
-  linkedin_url?: string | null;
 }
 
 const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -36,12 +32,7 @@ export function createPlaceholderUser(auth: AuthAdmin, profile: PlaceholderProfi
     // what tells activation that the account still waits for its token. No usable password either way.
     email_confirm: true,
     app_metadata: { role: 'candidate', invitation_pending: true },
-    // The provisioning trigger copies these into the candidate row it links or creates.
-    user_metadata: {
-      first_name: profile.first_name,
-      last_name: profile.last_name,
-      ...(profile.phone ? { phone: profile.phone } : {}),
-      ...(profile.linkedin_url ? { linkedin_url: profile.linkedin_url } : {}),
-    },
+    // Nothing the inviting company typed: the account (and its candidate row) is the person's own, and another
+    // company may invite the same address. What this company typed stays on its session.
   });
 }

@@ -8,7 +8,8 @@ import type { MailConfig } from '../../shared/config.ts';
 import { type Sql, sql as processSql } from '../../shared/db.ts';
 import { AppError, badRequest, toValidationIssues, validationFailed } from '../../shared/errors.ts';
 import { type AppEnv, bearerAuth, errorResponses } from '../../shared/http.ts';
-import { timestamp, uuid, uuidParam } from '../../shared/validation.ts';
+import { email, timestamp, uuid, uuidParam } from '../../shared/validation.ts';
+import { acceptColleagueInvitation, inviteColleague } from './colleagues.ts';
 import { CsvError, csvObjects } from './csv.ts';
 import { checkCampaign, invalidRow, inviteRows, InviteRowSchema, locale, type RowOutcome } from './invite.ts';
 import { changeDeadline, queueReminders, resend, withdraw } from './manage.ts';
@@ -67,6 +68,35 @@ const BulkResult = z
     error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).optional(),
   })
   .openapi('BulkInvitationResult');
+
+const ColleagueInvitationBody = z
+  .object({
+    organization_id: uuid,
+    email,
+    role: z.enum(['admin', 'member']).default('member').openapi({ description: 'The role on joining' }),
+    locale: locale.optional(),
+  })
+  .openapi('ColleagueInvitationRequest');
+
+const ColleagueInvitation = z
+  .object({
+    id: uuid,
+    organization_id: uuid,
+    email: z.string(),
+    role: z.enum(['admin', 'member']),
+    expires_at: z.string().openapi({ description: 'The link works until then (7 days)' }),
+  })
+  .openapi('ColleagueInvitation');
+
+const AcceptColleagueBody = z
+  .object({
+    token: z.string().min(20).max(200).regex(/^[A-Za-z0-9_-]+$/).openapi({ description: 'The token from the link' }),
+  })
+  .openapi('AcceptColleagueInvitationRequest');
+
+const Membership = z
+  .object({ organization_id: uuid, role: z.enum(['owner', 'admin', 'member']) })
+  .openapi('OrganizationMembership');
 
 const WorkerResult = z.object({ claimed: z.number(), sent: z.number(), retrying: z.number(), failed: z.number() });
 
@@ -318,6 +348,55 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
       const ids = await queueReminders(c.var.config, body.limit ?? 500, db);
       sendSoon(c, ids);
       return c.json({ queued: ids.length }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/colleagues',
+      summary: 'Invite a colleague by email into an organization (its owners and admins)',
+      description: 'Emails a link valid for 7 days; inviting the same address again replaces the link. At most 50 ' +
+        'colleague invitations per organization per day.',
+      middleware: [requireUser()] as const,
+      security: bearerAuth,
+      request: { body: { required: true, content: { 'application/json': { schema: ColleagueInvitationBody } } } },
+      responses: {
+        201: {
+          description: 'Invited: the email is queued',
+          content: { 'application/json': { schema: ColleagueInvitation } },
+        },
+        ...errorResponses(400, 401, 403, 409, 422, 429),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const { invitation, outboxId } = await inviteColleague(
+        { claims: c.var.claims, config: c.var.config, db },
+        { ...body, locale: body.locale ?? 'fr' },
+      );
+      sendSoon(c, [outboxId]);
+      return c.json(invitation, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/colleagues/accept',
+      summary: 'Join the organization of a colleague invitation (signed in with the invited address)',
+      middleware: [requireUser()] as const,
+      security: bearerAuth,
+      request: { body: { required: true, content: { 'application/json': { schema: AcceptColleagueBody } } } },
+      responses: {
+        200: { description: 'Joined', content: { 'application/json': { schema: Membership } } },
+        ...errorResponses(400, 401, 403, 404, 410),
+      },
+    }),
+    async (c) => {
+      const { token } = c.req.valid('json');
+      const membership = await acceptColleagueInvitation({ claims: c.var.claims, config: c.var.config, db }, token);
+      return c.json(membership, 200);
     },
   );
 

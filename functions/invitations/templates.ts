@@ -1,15 +1,19 @@
-// The invitation and reminder emails, in French and English. Rendered at send time from the outbox row's parameters
-// (campaign title, company, deadline, first name) and the link.
+// The emails of the outbox, in French and English: a candidate's invitation and reminder (campaign title, company,
+// deadline, first name) and a colleague's invitation into an organization (organization, inviter, link expiry).
+// Rendered at send time from the outbox row's parameters and the link.
 
 export type Locale = 'fr' | 'en';
-export type EmailKind = 'invitation' | 'reminder';
+export type EmailKind = 'invitation' | 'reminder' | 'colleague_invitation';
 
 export interface EmailParams {
-  title: string;
-  company: string;
-  /** ISO timestamp of the session deadline. */
+  title?: string;
+  company?: string;
+  /** ISO timestamp of the session deadline (of the link's expiry, for a colleague invitation). */
   deadline: string;
   first_name?: string;
+  /** Colleague invitations: the organization's name and who invites. */
+  organization?: string;
+  inviter?: string;
 }
 
 export interface RenderedEmail {
@@ -42,8 +46,38 @@ interface Copy {
   footer: string;
 }
 
+function colleagueCopy(locale: Locale, p: EmailParams, deadline: string): Copy {
+  const organization = p.organization?.trim() ?? '';
+  const inviter = p.inviter?.trim();
+  if (locale === 'fr') {
+    return {
+      subject: `Invitation à rejoindre ${organization}`,
+      greeting: 'Bonjour,',
+      lines: [
+        `${inviter || 'Un membre'} vous invite à rejoindre l'organisation « ${organization} » pour recruter ensemble ` +
+        'par entretiens vidéo différés.',
+        `Connectez-vous (ou créez un compte recruteur) avec cette adresse, puis acceptez avant le ${deadline}.`,
+      ],
+      action: "Rejoindre l'organisation",
+      footer: "Si vous n'attendiez pas cette invitation, ignorez ce message.",
+    };
+  }
+  return {
+    subject: `Invitation to join ${organization}`,
+    greeting: 'Hello,',
+    lines: [
+      `${inviter || 'A member'} invites you to join the organization "${organization}" to hire together with ` +
+      'one-way video interviews.',
+      `Sign in (or create a recruiter account) with this address, then accept before ${deadline}.`,
+    ],
+    action: 'Join the organization',
+    footer: 'If you did not expect this invitation, you can ignore this email.',
+  };
+}
+
 function copy(kind: EmailKind, locale: Locale, p: EmailParams, deadline: string): Copy {
-  const company = p.company.trim();
+  if (kind === 'colleague_invitation') return colleagueCopy(locale, p, deadline);
+  const company = (p.company ?? '').trim();
   const name = p.first_name?.trim();
   if (locale === 'fr') {
     const from = company ? ` de ${company}` : '';

@@ -236,6 +236,17 @@ as $$
    where m.user_id = p_user_id order by m.created_at, m.organization_id limit 1
 $$;
 
+-- The caller's default organization: the default of campaigns.organization_id (so clients may omit it).
+create function private.my_default_organization_id()
+returns uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select private.default_organization_of(auth.uid())
+$$;
+
 -- Hiring managers whose profile and details the caller may read: everyone in the caller's organizations, and the
 -- team of every campaign the caller can read (owners and collaborators, all members of its organization).
 create or replace function private.teammate_ids()
@@ -264,7 +275,11 @@ revoke all on function private.my_organization_ids() from public, anon;
 revoke all on function private.administered_organization_ids() from public, anon;
 revoke all on function private.organization_role_of(uuid, uuid) from public, anon, authenticated;
 revoke all on function private.default_organization_of(uuid) from public, anon, authenticated;
+revoke all on function private.my_default_organization_id() from public, anon;
 grant execute on function private.my_organization_ids() to authenticated;
+grant execute on function private.my_default_organization_id() to authenticated, service_role;
+
+alter table public.campaigns alter column organization_id set default private.my_default_organization_id();
 grant execute on function private.administered_organization_ids() to authenticated;
 
 -- =====================================================================================================================

@@ -291,9 +291,10 @@ function steps(s: Scale, tag: string): Array<[string, string]> {
     [
       'http fixtures',
       `
-      insert into public.campaigns (id, owner_id, title, status, start_date, end_date, max_takes)
-        select gen_random_uuid(), h.user_id, x.title, 'active', now() - interval '1 day', now() + interval '30 days', 10
-          from b_hm h, (values (4, 'Uploads benchmark'), (5, 'Invitations benchmark')) x(n, title)
+      insert into public.campaigns (id, owner_id, organization_id, title, status, start_date, end_date, max_takes)
+        select gen_random_uuid(), h.user_id, o.id, x.title, 'active', now() - interval '1 day',
+               now() + interval '30 days', 10
+          from b_hm h join b_org o on o.n = h.n, (values (4, 'Uploads benchmark'), (5, 'Invitations benchmark')) x(n, title)
          where h.n = x.n;
       insert into public.questions (campaign_id, position, prompt, think_time_seconds, answer_time_seconds, max_takes)
         select c.id, 1, 'Record anything', 0, 1800, 10 from public.campaigns c
