@@ -144,3 +144,13 @@ Deno.test('connection failures are told apart from SQL errors', () => {
   assert.equal(isDatabaseUnreachable(new Deno.errors.ConnectionRefused('refused')), true);
   assert.equal(isDatabaseUnreachable(new Error('other')), false);
 });
+
+Deno.test('a 429 raised with retry_after_seconds=N as its hint carries it, for the Retry-After header', () => {
+  const mapped = fromPostgresError(
+    pg('PT429', 'invitation_quota_exceeded', { detail: 'At most 50.', hint: 'retry_after_seconds=120' }),
+  );
+  assert.deepEqual(mapped.toJSON(), {
+    error: { code: 'invitation_quota_exceeded', message: 'At most 50.', details: { retry_after_seconds: 120 } },
+  });
+  assert.equal(fromPostgresError(pg('PT429', 'too_many_attempts', { hint: 'later' })).details, undefined);
+});

@@ -205,7 +205,10 @@ export function fromPostgresError(error: PostgresErrorLike, options: FromPostgre
   if (pt) {
     const status = Number(pt[1]) as ContentfulStatusCode;
     if (status >= 500 && !ours) return internal(error);
-    return make(status, codeForStatus(status), humanize(codeForStatus(status)));
+    // A refusal that knows when to come back says so in its hint (the Retry-After of the answer).
+    const retryAfter = /^retry_after_seconds=(\d+)$/.exec(error.hint ?? '');
+    const details = retryAfter ? { retry_after_seconds: Number(retryAfter[1]) } : undefined;
+    return make(status, codeForStatus(status), humanize(codeForStatus(status)), details);
   }
 
   switch (code) {

@@ -82,7 +82,11 @@ Deno.test('invite, email, activation from the link, then login with supabase-js'
       [[invited.sessionId, 'Data analyst']],
     );
     const { data: me } = await later.rpc('me');
-    assert.equal(me.first_name, 'Mia');
+    // 'Mia' is what the company typed: it stays on that company's invitation, not on the person's own profile.
+    assert.equal(me.first_name, '');
+    const [session] =
+      await db`select invited_first_name from public.interview_sessions where id = ${invited.sessionId}`;
+    assert.equal(session.invited_first_name, 'Mia');
     assert.equal(me.phone, '+44 20 7946 0000');
 
     const reused = await postActivation({ token, password: 'another-password-2' });

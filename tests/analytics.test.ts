@@ -309,6 +309,10 @@ async function insertHistory(
         deadline: s.deadline,
         invited_by: reviewers.owner,
         invited_at: s.invitedAt,
+        // what the inviting company typed (a trigger copies the address; triggers are off here)
+        invited_email: s.email,
+        invited_first_name: s.firstName,
+        invited_last_name: s.lastName,
         started_at: s.startedAt,
         completed_at: s.completedAt,
         expired_at: s.expiredAt,

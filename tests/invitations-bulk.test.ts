@@ -7,10 +7,13 @@ import { call, countsFor, hiringManager, openCampaign, person, runOutbox, share 
 import { AFTER_RESPONSE_SEND_LIMIT } from '../functions/invitations/outbox.ts';
 
 const owner = await hiringManager('Acme');
-// An established account: a new one may invite 100 people a day (see tests/invitation-quotas.test.ts).
-await superuser((sql) =>
-  sql`update public.profiles set created_at = now() - interval '30 days' where id = ${owner.userId}`
-);
+// An established account in an established company: new ones may invite 100 and 200 people a day (see
+// tests/invitation-quotas.test.ts).
+await superuser(async (sql) => {
+  await sql`update public.profiles set created_at = now() - interval '30 days' where id = ${owner.userId}`;
+  await sql`update public.organizations set created_at = now() - interval '30 days'
+             where id in (select organization_id from public.organization_members where user_id = ${owner.userId})`;
+});
 
 function bulk(
   campaignId: string,
@@ -104,8 +107,10 @@ Deno.test('a text/csv upload and a multipart file upload invite their rows', asy
   const res = await bulk(campaignId, { raw: csv, type: 'text/csv', query: '&locale=en' });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.deepEqual(res.body.results.map((r: { status: string }) => r.status), ['created', 'created', 'error']);
+  // What the company typed stays on its invitations (the candidate rows are the people's own).
   const names = await superuser((sql) =>
-    sql`select first_name, last_name, phone from public.candidates where lower(email) in (${a.email}, ${b.email}) order by email`
+    sql`select invited_first_name as first_name, invited_last_name as last_name from public.interview_sessions
+         where campaign_id = ${campaignId} and lower(invited_email) in (${a.email}, ${b.email})`
   );
   assert.deepEqual(
     names.map((n) => [n.first_name, n.last_name]).sort(),

@@ -25,8 +25,11 @@ export const locale = z.enum(LOCALES).openapi({ description: 'Language of the em
 export const InviteRowSchema = z
   .object({
     email: emailSchema,
-    first_name: singleLine(100).openapi({ example: 'Ada' }),
-    last_name: singleLine(100).openapi({ example: 'Lovelace' }),
+    first_name: singleLine(100).optional().openapi({
+      example: 'Ada',
+      description: 'As this company knows the person: kept on its invitation, seen only by its team',
+    }),
+    last_name: singleLine(100).optional().openapi({ example: 'Lovelace' }),
     phone: singleLine(50).optional().openapi({ example: '+33 6 12 34 56 78' }),
     linkedin_url: webUrl.optional(),
     deadline: timestamp.optional().openapi({
@@ -118,41 +121,82 @@ async function findAccounts(db: Sql, emails: string[], caseInsensitive: boolean)
   return new Map(rows.map((r) => [r.email, { id: r.id, role: r.role }]));
 }
 
+type QuotaKind = 'invitation' | 'placeholder_account';
+
+const QUOTA_EXCEEDED: Record<QuotaKind, { code: string; what: string }> = {
+  invitation: { code: 'invitation_quota_exceeded', what: 'new invitations' },
+  placeholder_account: { code: 'placeholder_quota_exceeded', what: 'new candidate accounts' },
+};
+
 /**
- * 429 invitation_quota_exceeded when the invitations that would be new (no session yet in this campaign) exceed what
- * the caller may still invite (private.my_invitation_quota; admins have no quota). Re-inviting costs nothing.
+ * 429 invitation_quota_exceeded / placeholder_quota_exceeded when `requested` more uses exceed what the caller's
+ * account or the campaign's organization may still use (private.my_quota_refusal; admins have no quota). Asked before
+ * anything is created, for a clear answer; the database enforces the same budgets again where the rows are written.
  */
-async function checkInvitationQuota(ctx: InviteContext, db: Sql, campaignId: string, emails: string[]) {
-  if (emails.length === 0) return;
-  const [tightest] = await asUser(
+async function checkQuota(ctx: InviteContext, db: Sql, campaignId: string, kind: QuotaKind, requested: number) {
+  if (requested === 0) return;
+  const [refusal] = await asUser(
     ctx.claims,
     (tx) =>
-      tx<{ period: string; max_invitations: number; remaining: number; retry_after_seconds: number | null }[]>`
-      select period, max_invitations, remaining, retry_after_seconds from private.my_invitation_quota()
-       order by remaining, retry_after_seconds desc nulls last limit 1`,
+      tx<{ scope: string; period: string; max_count: number; remaining: number; retry_after_seconds: number | null }[]>`
+      select scope, period, max_count, remaining, retry_after_seconds
+        from private.my_quota_refusal(${campaignId}, ${kind}, ${requested})`,
     db,
   );
-  if (!tightest || tightest.remaining >= emails.length) return;
-  // Service: which of these addresses already have a session here, whoever invited them (the caller may not see all).
+  if (!refusal) return;
+  const { code, what } = QUOTA_EXCEEDED[kind];
+  throw new AppError(
+    429,
+    code,
+    `This ${refusal.scope} may make ${refusal.remaining} more ${what} now (at most ${refusal.max_count} per ` +
+      `${refusal.period}); this request needs ${requested}. Nothing was created.`,
+    {
+      scope: refusal.scope,
+      period: refusal.period,
+      limit: refusal.max_count,
+      remaining: refusal.remaining,
+      requested,
+      ...(refusal.retry_after_seconds ? { retry_after_seconds: refusal.retry_after_seconds } : {}),
+    },
+  );
+}
+
+/** How many of `emails` would be new invitations: no session in this campaign yet, whoever invited them. */
+async function countNewInvitations(db: Sql, campaignId: string, emails: string[]): Promise<number> {
+  if (emails.length === 0) return 0;
+  // Service: the caller may not see every session of the campaign.
   const [{ fresh }] = await asService((tx) =>
     tx<{ fresh: number }[]>`
       select count(*)::int as fresh from unnest(${emails}::text[]) e
        where not exists (select 1 from public.interview_sessions s join public.candidates c on c.id = s.candidate_id
                           where s.campaign_id = ${campaignId} and lower(c.email) = e)`, db);
-  if (fresh <= tightest.remaining) return;
-  throw new AppError(
-    429,
-    'invitation_quota_exceeded',
-    `This account may invite ${tightest.remaining} more people now (at most ${tightest.max_invitations} per ` +
-      `${tightest.period}); this request has ${fresh} new invitations. Nothing was created.`,
-    {
-      period: tightest.period,
-      limit: tightest.max_invitations,
-      remaining: tightest.remaining,
-      requested: fresh,
-      ...(tightest.retry_after_seconds ? { retry_after_seconds: tightest.retry_after_seconds } : {}),
-    },
+  return fresh;
+}
+
+/**
+ * Takes the placeholder budget for `emails` before their accounts exist (refused whole, PT429, past it: the database
+ * serializes concurrent requests), and returns a function that records which accounts were made.
+ */
+async function reservePlaceholders(ctx: InviteContext, db: Sql, campaignId: string, emails: string[]) {
+  await checkQuota(ctx, db, campaignId, 'placeholder_account', emails.length);
+  const reservations = emails.length === 0 ? [] : await asUser(
+    ctx.claims,
+    (tx) =>
+      tx<{ email: string; reservation_id: string }[]>`
+      select email, reservation_id from private.reserve_placeholder_accounts(${campaignId}, ${emails}::text[])`,
+    db,
   );
+  const reservationOf = new Map(reservations.map((r) => [r.email, r.reservation_id]));
+  return async (created: Map<string, string>) => {
+    const pairs = [...created].filter(([email]) => reservationOf.has(email));
+    if (pairs.length === 0) return;
+    await asService(
+      (tx) =>
+        tx`select private.record_placeholder_accounts(${pairs.map(([email]) => reservationOf.get(email)!)}::bigint[],
+                                                   ${pairs.map(([, id]) => id)}::uuid[])`,
+      db,
+    );
+  };
 }
 
 async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -195,25 +239,30 @@ export async function inviteRows(
   const emails = [...firstRow.keys()].sort();
 
   // Before any account exists: the caller's budget of new invitations (the database enforces it again at insert).
-  await checkInvitationQuota(ctx, db, campaignId, emails);
+  await checkQuota(ctx, db, campaignId, 'invitation', await countNewInvitations(db, campaignId, emails));
 
   // Step 2 and 3: an account per email.
   const started = performance.now();
   const auth = authAdmin(ctx.config);
   const accounts = await findAccounts(db, emails, false);
   const missing = emails.filter((e) => !accounts.has(e));
+  const recordPlaceholders = await reservePlaceholders(ctx, db, campaignId, missing);
   const raced: string[] = [];
+  const createdAccounts = new Map<string, string>();
   await pool(missing, CREATE_CONCURRENCY, async (email) => {
     const row = firstRow.get(email)!;
     try {
       const created = await createPlaceholderUser(auth, row);
-      if (created.created) accounts.set(email, { id: created.id, role: 'candidate' });
-      else raced.push(email);
+      if (created.created) {
+        accounts.set(email, { id: created.id, role: 'candidate' });
+        createdAccounts.set(email, created.id);
+      } else raced.push(email);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       rowErrors.set(email, error);
     }
   });
+  await recordPlaceholders(createdAccounts);
   // Created by someone else since step 2 (a parallel invite, a sign-up): use that account.
   for (const [email, account] of await findAccounts(db, raced, true)) accounts.set(email, account);
   for (const email of raced) {
