@@ -33,7 +33,7 @@ select results_eq(
 
 reset role;
 update profiles set created_at = now() - interval '2 days' where id = tests.id('owner');
--- (and its organization too: a young organization has its own, smaller budget; see 43)
+-- (and its organization too: a young organization has its own, smaller budget; see 44)
 update organizations set created_at = now() - interval '2 days' where id = tests.id('acme');
 select tests.authenticate_as('owner');
 select lives_ok(
