@@ -1,13 +1,16 @@
 // Candidate data belongs to whoever supplied it, through the real invitations function, GoTrue and PostgREST: written
 // as the steps of company B trying to learn what company A typed about a person they both invite.
 import assert from 'node:assert/strict';
-import { superuser } from './fixtures.ts';
+import { acceptPrivacyNotice, superuser } from './fixtures.ts';
 import { call, hiringManager, openCampaign } from './invitations-support.ts';
 import { signedInClient, uniqueEmail } from './support.ts';
 
 Deno.test('attack: company B invites the person company A invited and learns nothing of what A typed', async () => {
   const [a, b] = await Promise.all([hiringManager('Acme'), hiringManager('Globex')]);
-  const [campaignA, campaignB] = await Promise.all([openCampaign(a.client, 'A role'), openCampaign(b.client, 'B role')]);
+  const [campaignA, campaignB] = await Promise.all([
+    openCampaign(a.client, 'A role'),
+    openCampaign(b.client, 'B role'),
+  ]);
   const email = uniqueEmail('shared-person');
 
   const byA = await call('', {
@@ -32,7 +35,12 @@ Deno.test('attack: company B invites the person company A invited and learns not
   assert.deepEqual(row, []);
   const { data: sessionsB } = await b.client.from('interview_sessions')
     .select('invited_email, invited_first_name, invited_phone, invited_linkedin_url').eq('campaign_id', campaignB);
-  assert.deepEqual(sessionsB, [{ invited_email: email, invited_first_name: '', invited_phone: null, invited_linkedin_url: null }]);
+  assert.deepEqual(sessionsB, [{
+    invited_email: email,
+    invited_first_name: '',
+    invited_phone: null,
+    invited_linkedin_url: null,
+  }]);
   const { data: sessionsOfA } = await b.client.from('interview_sessions').select('id').eq('campaign_id', campaignA);
   assert.deepEqual(sessionsOfA, []);
   const exportB = await b.client.rpc('campaign_export', { p_campaign_id: campaignB });
@@ -74,6 +82,7 @@ Deno.test("a company reads the person's own profile only once they start its int
   const before = await owner.client.from('candidates').select('first_name, linkedin_url');
   assert.deepEqual(before.data, []);
 
+  await acceptPrivacyNotice(person.client, sessionId);
   const { error } = await person.client.rpc('start_interview', { p_session_id: sessionId });
   assert.equal(error, null, JSON.stringify(error));
   const after = await owner.client.from('candidates').select('first_name, linkedin_url');

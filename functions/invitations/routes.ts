@@ -36,6 +36,7 @@ const Invitation = z
     email: z.string(),
     session_status: z.string().openapi({ example: 'invited' }),
     deadline: z.string(),
+    time_zone: z.string().openapi({ description: "The candidate's IANA time zone for their emails" }),
     email_status: z.string().nullable().openapi({
       description: 'queued, sent, failed or cancelled',
       example: 'queued',
@@ -201,7 +202,8 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
       method: 'post',
       path: '/bulk',
       summary: 'Invite up to 1,000 candidates: a JSON array, a text/csv body or a multipart `file`',
-      description: 'CSV: a header row naming the columns (email, first_name, last_name, phone, linkedin_url, ' +
+      description:
+        'CSV: a header row naming the columns (email, first_name, last_name, phone, linkedin_url, time_zone, ' +
         'deadline, locale). One result per row, in order; a bad row gets its own error and does not stop the others.',
       middleware: [requireUser()] as const,
       security: bearerAuth,
