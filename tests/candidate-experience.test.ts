@@ -3,7 +3,8 @@
 // of the verified answers, and their own data (download and erasure).
 import assert from 'node:assert/strict';
 import { createClient } from '@supabase/supabase-js';
-import { acceptPrivacyNotice, createInterviewFixture, superuser } from './fixtures.ts';
+import { acceptPrivacyNotice, createInterviewFixture, superuser, withoutTriggers } from './fixtures.ts';
+const RECORDER_20S = await Deno.readFile(new URL('./fixtures/recorder-20s.webm', import.meta.url));
 import {
   call,
   hiringManager,
@@ -14,7 +15,7 @@ import {
   runOutbox,
   tokenInText,
 } from './invitations-support.ts';
-import { activationUrl, resetAttemptCounters, withDb } from './activation-support.ts';
+import { activationUrl, invite as inviteDirectly, resetAttemptCounters, withDb } from './activation-support.ts';
 import { anonClient, env, eventually, mailsTo, mailText } from './support.ts';
 import { sendWithGrant, uploads, WEBM } from './uploads-support.ts';
 
@@ -186,6 +187,40 @@ Deno.test('an accommodation extends the answer time and the takes for every rule
   assert.equal(audit.data!.length, 1, 'the grant is in the session audit trail (the refused change is not)');
 });
 
+Deno.test('extra seconds let a 20 s recording through a 10 s question: complete reads the accommodated time', async () => {
+  const f = await createInterviewFixture({ reveal: false, answerTimeSeconds: 10 });
+  const granted = await f.manager.client.from('session_accommodations')
+    .insert({ session_id: f.sessionId, extra_seconds: 15 }).select().single();
+  assert.equal(granted.error, null, JSON.stringify(granted.error));
+  const revealed = await f.revealNext();
+  assert.equal(revealed.answer_time_seconds, 25);
+  assert.equal(revealed.think_time_seconds, 15, 'extra seconds are thinking time too');
+  const ask = () =>
+    uploads('', {
+      token: f.candidate.accessToken,
+      body: {
+        session_id: f.sessionId,
+        question_id: f.questionIds[0],
+        content_type: 'video/webm',
+        size_bytes: RECORDER_20S.length,
+      },
+    });
+  const early = await ask();
+  assert.equal(early.status, 409);
+  assert.equal(early.body.error.code, 'think_time_not_over', 'the accommodated think time holds for the function');
+  // The 15 s of thinking, passed (what only time would do).
+  await withoutTriggers((tx) =>
+    tx`update public.question_reveals set answer_opens_at = now()
+        where session_id = ${f.sessionId} and question_id = ${f.questionIds[0]}`
+  );
+  const grant = await ask();
+  assert.equal(grant.status, 201, JSON.stringify(grant.body));
+  assert.ok((await sendWithGrant(grant.body, RECORDER_20S)).ok);
+  const done = await uploads(`/${grant.body.response_id}/complete`, { token: f.candidate.accessToken, method: 'POST' });
+  assert.equal(done.status, 200, JSON.stringify(done.body));
+  assert.ok(done.body.duration_seconds > 19, 'the 20 s answer is kept (without the accommodation: recording_too_long)');
+});
+
 // ---------------------------------------------------------------------------------------------------------------------
 // 4. link-only access
 // ---------------------------------------------------------------------------------------------------------------------
@@ -234,6 +269,19 @@ Deno.test('from the email link a candidate enters without a password; GET change
     assert.equal(after.status, 409);
     assert.equal(after.body.error.code, 'invitation_used');
     await resetAttemptCounters(db);
+  });
+});
+
+Deno.test('an invited candidate row without an account enters by link: a placeholder is made for it', async () => {
+  await withDb(async (db) => {
+    const inv = await inviteDirectly(db, { withUser: false });
+    const entered = await post(activationUrl('/link'), { token: inv.token });
+    assert.equal(entered.status, 200, JSON.stringify(entered.body));
+    const [user] = await db`select u.id, u.raw_app_meta_data ->> 'invitation_pending' as pending, c.user_id
+                              from auth.users u join public.candidates c on c.user_id = u.id
+                             where c.id = ${inv.candidateId}`;
+    assert.equal(user.id, entered.body.user.id, 'the candidate row is linked to the new account');
+    assert.equal(user.pending, 'true', 'a placeholder: a password may come later');
   });
 });
 
