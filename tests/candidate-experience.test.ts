@@ -116,6 +116,27 @@ Deno.test("an invitation carries the candidate's time zone: the email shows the 
   assert.equal(defaulted.status, 201);
   // deno-lint-ignore no-explicit-any
   assert.equal((defaulted.body as any).time_zone, 'UTC', "without one, the organization's zone (UTC by default)");
+
+  const moved = await call(`/${body.session_id}`, {
+    method: 'PATCH',
+    token: manager.accessToken,
+    body: { time_zone: 'Asia/Tokyo' },
+  });
+  assert.equal(moved.status, 200, JSON.stringify(moved.body));
+  // deno-lint-ignore no-explicit-any
+  assert.equal((moved.body as any).time_zone, 'Asia/Tokyo', 'an owner or editor changes it later');
+  const resent = await call(`/${body.session_id}/resend`, { token: manager.accessToken, body: {} });
+  assert.equal(resent.status, 200, JSON.stringify(resent.body));
+  await mailsArrived(who.email, 2);
+  assert.match((await latestMailText(who.email)).Text, /\(Asia\/Tokyo\), that is /);
+  const badPatch = await call(`/${body.session_id}`, {
+    method: 'PATCH',
+    token: manager.accessToken,
+    body: { time_zone: 'Europe/Atlantis' },
+  });
+  assert.equal(badPatch.status, 400);
+  // deno-lint-ignore no-explicit-any
+  assert.equal((badPatch.body as any).error.code, 'invalid_time_zone');
 });
 
 Deno.test('a bad time zone is 400 invalid_time_zone, alone or as a bulk row, and through PostgREST', async () => {

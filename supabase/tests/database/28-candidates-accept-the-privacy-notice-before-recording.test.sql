@@ -4,7 +4,7 @@
 -- through my_interviews with the retention period.
 begin;
 set local search_path = public, extensions, tests;
-select plan(20);
+select plan(21);
 select tests.create_interview_world();
 
 -- The world's candidates accepted version 1; this file starts session_a from nothing accepted.
@@ -72,6 +72,10 @@ select results_eq(
   $$ values ('Acme keeps your videos for 90 days. Contact dpo@acme.test.', 'dpo@acme.test', false) $$,
   'the candidate reads the campaign''s own text and contact');
 select lives_ok($$ select public.accept_privacy_notice(tests.id('session_a'), 3) $$, 'accepting version 3');
+select tests.clear_authentication();
+select throws_ok($$ select public.accept_privacy_notice(tests.id('session_a'), 3) $$,
+  '42501', null, 'anonymous callers accept nothing');
+select tests.authenticate_as('candidate_a');
 select is((select status::text from public.start_interview(tests.id('session_a'))), 'in_progress',
   'and the interview goes on');
 
