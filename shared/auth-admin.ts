@@ -171,22 +171,32 @@ export function authAdmin(
       }
     },
     async signInWithoutPassword(email) {
-      try {
-        // The service role: minting a sign-in for someone is what only the server may do.
-        const link = await asAdmin<{ hashed_token?: string; properties?: { hashed_token?: string } }>(
-          'POST',
-          '/admin/generate_link',
-          { type: 'magiclink', email },
-        );
-        const tokenHash = link.hashed_token ?? link.properties?.hashed_token;
-        if (!tokenHash) throw new AuthApiFailure(502, null, 'generate_link answered no hashed_token');
-        const s = await call<AuthSession & { expires_at?: number }>('POST', '/verify', config.anonKey, {
-          type: 'magiclink',
-          token_hash: tokenHash,
-        });
-        return toSession(s);
-      } catch (error) {
-        throw fromAuthError(error);
+      // GoTrue keeps one magic-link token per user: two sign-ins at once (two devices) can replace each other's
+      // token between generate_link and verify, and the loser's verify is refused (403 otp_expired). It then simply
+      // asks for a new one; a refusal that persists is the Auth server's trouble, not the caller's (503).
+      for (let attempt = 1;; attempt++) {
+        try {
+          // The service role: minting a sign-in for someone is what only the server may do.
+          const link = await asAdmin<{ hashed_token?: string; properties?: { hashed_token?: string } }>(
+            'POST',
+            '/admin/generate_link',
+            { type: 'magiclink', email },
+          );
+          const tokenHash = link.hashed_token ?? link.properties?.hashed_token;
+          if (!tokenHash) throw new AuthApiFailure(502, null, 'generate_link answered no hashed_token');
+          const s = await call<AuthSession & { expires_at?: number }>('POST', '/verify', config.anonKey, {
+            type: 'magiclink',
+            token_hash: tokenHash,
+          });
+          return toSession(s);
+        } catch (error) {
+          const replaced = error instanceof AuthApiFailure && (error.status === 403 || error.code === 'otp_expired');
+          if (replaced && attempt < 3) continue;
+          if (replaced) {
+            throw unavailable('auth_unavailable', 'The Auth server refused the sign-in link. Try again.', error);
+          }
+          throw fromAuthError(error);
+        }
       }
     },
   };

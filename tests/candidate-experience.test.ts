@@ -306,6 +306,16 @@ Deno.test('an invited candidate row without an account enters by link: a placeho
   });
 });
 
+Deno.test('five link sign-ins at once (five devices) all get a session', async () => {
+  await withDb(async (db) => {
+    const inv = await inviteDirectly(db);
+    const all = await Promise.all(Array.from({ length: 5 }, () => post(activationUrl('/link'), { token: inv.token })));
+    assert.deepEqual(all.map((a) => a.status), [200, 200, 200, 200, 200], JSON.stringify(all.map((a) => a.body)));
+    const [row] = await db`select link_sign_ins from private.invitation_tokens where session_id = ${inv.sessionId}`;
+    assert.equal(row.link_sign_ins, 5);
+  });
+});
+
 Deno.test('the link route refuses what the preview refuses, and a missing token is 403 invitation_required', async () => {
   const unknown = await post(activationUrl('/link'), { token: 'x'.repeat(43) });
   assert.equal(unknown.status, 404);
