@@ -38,6 +38,11 @@ export interface AuthAdmin {
   deleteUser(id: string): Promise<void>;
   /** Signs in with email and password, as the SPA would. */
   signIn(email: string, password: string): Promise<AuthSession>;
+  /**
+   * Signs a user in without a password: a magic-link token from the admin API (generate_link, which sends no email),
+   * verified at once (POST /verify with its token_hash), as the link's landing page would.
+   */
+  signInWithoutPassword(email: string): Promise<AuthSession>;
 }
 
 /** A refusal from GoTrue: its HTTP status and error code (`error_code`, or `code` for database errors). */
@@ -85,6 +90,16 @@ export function accountConflict(cause?: unknown): AppError {
 function alreadyExists(error: unknown): boolean {
   return error instanceof AuthApiFailure &&
     (EXISTS_CODES.has(error.code ?? '') || (error.status === 500 && error.code === '23505'));
+}
+
+function toSession(s: AuthSession & { expires_at?: number }): AuthSession {
+  return {
+    access_token: s.access_token,
+    refresh_token: s.refresh_token,
+    expires_in: s.expires_in,
+    expires_at: s.expires_at ?? null,
+    token_type: s.token_type,
+  };
 }
 
 /** The Auth server of `config`, through its public URL (the gateway), as on hosted Supabase. */
@@ -150,15 +165,38 @@ export function authAdmin(
           config.anonKey,
           { email, password },
         );
-        return {
-          access_token: s.access_token,
-          refresh_token: s.refresh_token,
-          expires_in: s.expires_in,
-          expires_at: s.expires_at ?? null,
-          token_type: s.token_type,
-        };
+        return toSession(s);
       } catch (error) {
         throw fromAuthError(error);
+      }
+    },
+    async signInWithoutPassword(email) {
+      // GoTrue keeps one magic-link token per user: two sign-ins at once (two devices) can replace each other's
+      // token between generate_link and verify, and the loser's verify is refused (403 otp_expired). It then simply
+      // asks for a new one; a refusal that persists is the Auth server's trouble, not the caller's (503).
+      for (let attempt = 1;; attempt++) {
+        try {
+          // The service role: minting a sign-in for someone is what only the server may do.
+          const link = await asAdmin<{ hashed_token?: string; properties?: { hashed_token?: string } }>(
+            'POST',
+            '/admin/generate_link',
+            { type: 'magiclink', email },
+          );
+          const tokenHash = link.hashed_token ?? link.properties?.hashed_token;
+          if (!tokenHash) throw new AuthApiFailure(502, null, 'generate_link answered no hashed_token');
+          const s = await call<AuthSession & { expires_at?: number }>('POST', '/verify', config.anonKey, {
+            type: 'magiclink',
+            token_hash: tokenHash,
+          });
+          return toSession(s);
+        } catch (error) {
+          const replaced = error instanceof AuthApiFailure && (error.status === 403 || error.code === 'otp_expired');
+          if (replaced && attempt < 3) continue;
+          if (replaced) {
+            throw unavailable('auth_unavailable', 'The Auth server refused the sign-in link. Try again.', error);
+          }
+          throw fromAuthError(error);
+        }
       }
     },
   };

@@ -92,6 +92,10 @@ export type Database = {
           max_video_bytes: number
           organization_id: string
           owner_id: string
+          privacy_contact: string | null
+          privacy_notice: string | null
+          privacy_notice_updated_at: string
+          privacy_notice_version: number
           retention_days: number
           start_date: string
           status: Database["public"]["Enums"]["campaign_status"]
@@ -109,6 +113,10 @@ export type Database = {
           max_video_bytes?: number
           organization_id?: string
           owner_id?: string
+          privacy_contact?: string | null
+          privacy_notice?: string | null
+          privacy_notice_updated_at?: string
+          privacy_notice_version?: number
           retention_days?: number
           start_date: string
           status?: Database["public"]["Enums"]["campaign_status"]
@@ -126,6 +134,10 @@ export type Database = {
           max_video_bytes?: number
           organization_id?: string
           owner_id?: string
+          privacy_contact?: string | null
+          privacy_notice?: string | null
+          privacy_notice_updated_at?: string
+          privacy_notice_version?: number
           retention_days?: number
           start_date?: string
           status?: Database["public"]["Enums"]["campaign_status"]
@@ -305,9 +317,13 @@ export type Database = {
           invited_last_name: string
           invited_linkedin_url: string | null
           invited_phone: string | null
+          privacy_notice_accepted_at: string | null
+          privacy_notice_version_accepted: number | null
+          receipt_sent_at: string | null
           reminder_sent_at: string | null
           started_at: string | null
           status: Database["public"]["Enums"]["session_status"]
+          time_zone: string | null
           updated_at: string
           withdrawn_at: string | null
         }
@@ -329,9 +345,13 @@ export type Database = {
           invited_last_name?: string
           invited_linkedin_url?: string | null
           invited_phone?: string | null
+          privacy_notice_accepted_at?: string | null
+          privacy_notice_version_accepted?: number | null
+          receipt_sent_at?: string | null
           reminder_sent_at?: string | null
           started_at?: string | null
           status?: Database["public"]["Enums"]["session_status"]
+          time_zone?: string | null
           updated_at?: string
           withdrawn_at?: string | null
         }
@@ -353,9 +373,13 @@ export type Database = {
           invited_last_name?: string
           invited_linkedin_url?: string | null
           invited_phone?: string | null
+          privacy_notice_accepted_at?: string | null
+          privacy_notice_version_accepted?: number | null
+          receipt_sent_at?: string | null
           reminder_sent_at?: string | null
           started_at?: string | null
           status?: Database["public"]["Enums"]["session_status"]
+          time_zone?: string | null
           updated_at?: string
           withdrawn_at?: string | null
         }
@@ -636,6 +660,61 @@ export type Database = {
           },
         ]
       }
+      session_accommodations: {
+        Row: {
+          campaign_id: string
+          created_at: string
+          extra_seconds: number
+          extra_takes: number
+          granted_by: string | null
+          session_id: string
+          time_factor: number
+          updated_at: string
+        }
+        Insert: {
+          campaign_id: string
+          created_at?: string
+          extra_seconds?: number
+          extra_takes?: number
+          granted_by?: string | null
+          session_id: string
+          time_factor?: number
+          updated_at?: string
+        }
+        Update: {
+          campaign_id?: string
+          created_at?: string
+          extra_seconds?: number
+          extra_takes?: number
+          granted_by?: string | null
+          session_id?: string
+          time_factor?: number
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "session_accommodations_campaign_id_fkey"
+            columns: ["campaign_id"]
+            isOneToOne: false
+            referencedRelation: "campaigns"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "session_accommodations_granted_by_fkey"
+            columns: ["granted_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "session_accommodations_session_id_fkey"
+            columns: ["session_id"]
+            isOneToOne: true
+            referencedRelation: "interview_sessions"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       session_decisions: {
         Row: {
           campaign_id: string
@@ -811,6 +890,43 @@ export type Database = {
       [_ in never]: never
     }
     Functions: {
+      accept_privacy_notice: {
+        Args: { p_session_id: string; p_version: number }
+        Returns: {
+          campaign_id: string
+          candidate_id: string
+          completed_at: string | null
+          created_at: string
+          deadline: string
+          email_attempts: number
+          email_sent_at: string | null
+          email_status: string | null
+          expired_at: string | null
+          id: string
+          invited_at: string
+          invited_by: string | null
+          invited_email: string | null
+          invited_first_name: string
+          invited_last_name: string
+          invited_linkedin_url: string | null
+          invited_phone: string | null
+          privacy_notice_accepted_at: string | null
+          privacy_notice_version_accepted: number | null
+          receipt_sent_at: string | null
+          reminder_sent_at: string | null
+          started_at: string | null
+          status: Database["public"]["Enums"]["session_status"]
+          time_zone: string | null
+          updated_at: string
+          withdrawn_at: string | null
+        }
+        SetofOptions: {
+          from: "*"
+          to: "interview_sessions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       analytics_dashboard: {
         Args: { p_attention_days?: number; p_attention_ratio?: number }
         Returns: Json
@@ -922,9 +1038,13 @@ export type Database = {
           invited_last_name: string
           invited_linkedin_url: string | null
           invited_phone: string | null
+          privacy_notice_accepted_at: string | null
+          privacy_notice_version_accepted: number | null
+          receipt_sent_at: string | null
           reminder_sent_at: string | null
           started_at: string | null
           status: Database["public"]["Enums"]["session_status"]
+          time_zone: string | null
           updated_at: string
           withdrawn_at: string | null
         }
@@ -936,9 +1056,11 @@ export type Database = {
         }
       }
       me: { Args: Record<PropertyKey, never>; Returns: Json }
+      my_data: { Args: Record<PropertyKey, never>; Returns: Json }
       my_interviews: {
         Args: Record<PropertyKey, never>
         Returns: {
+          accommodation: Json
           answer_time_seconds: number
           answered_count: number
           campaign_id: string
@@ -951,12 +1073,17 @@ export type Database = {
           invited_at: string
           max_takes: number
           max_video_bytes: number
+          privacy_notice: Json
+          privacy_notice_accepted: boolean
+          privacy_notice_accepted_at: string
+          privacy_notice_version_accepted: number
           question_count: number
           session_id: string
           start_date: string
           started_at: string
           status: Database["public"]["Enums"]["session_status"]
           think_time_seconds: number
+          time_zone: string
           title: string
         }[]
       }
@@ -1016,9 +1143,13 @@ export type Database = {
           invited_last_name: string
           invited_linkedin_url: string | null
           invited_phone: string | null
+          privacy_notice_accepted_at: string | null
+          privacy_notice_version_accepted: number | null
+          receipt_sent_at: string | null
           reminder_sent_at: string | null
           started_at: string | null
           status: Database["public"]["Enums"]["session_status"]
+          time_zone: string | null
           updated_at: string
           withdrawn_at: string | null
         }
@@ -1050,9 +1181,13 @@ export type Database = {
           invited_last_name: string
           invited_linkedin_url: string | null
           invited_phone: string | null
+          privacy_notice_accepted_at: string | null
+          privacy_notice_version_accepted: number | null
+          receipt_sent_at: string | null
           reminder_sent_at: string | null
           started_at: string | null
           status: Database["public"]["Enums"]["session_status"]
+          time_zone: string | null
           updated_at: string
           withdrawn_at: string | null
         }
@@ -1130,9 +1265,13 @@ export type Database = {
           invited_last_name: string
           invited_linkedin_url: string | null
           invited_phone: string | null
+          privacy_notice_accepted_at: string | null
+          privacy_notice_version_accepted: number | null
+          receipt_sent_at: string | null
           reminder_sent_at: string | null
           started_at: string | null
           status: Database["public"]["Enums"]["session_status"]
+          time_zone: string | null
           updated_at: string
           withdrawn_at: string | null
         }

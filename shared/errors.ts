@@ -50,11 +50,22 @@ export function badRequest(code = 'bad_request', message = 'Bad request', detail
   return new AppError(400, code, message, details);
 }
 
-/** 400 `validation_failed`: the body, query or path does not match the schema. */
+/**
+ * Issue codes that name what is wrong precisely enough to be the error's own code (a schema refinement sets them in
+ * its `params.code`), so that clients can switch on them: `invalid_time_zone`.
+ */
+const DOMAIN_VALIDATION_CODES = new Set(['invalid_time_zone']);
+
+/**
+ * 400 `validation_failed`: the body, query or path does not match the schema; or 400 with the issue's own code when
+ * one of the issues carries a domain code (`invalid_time_zone`).
+ */
 export function validationFailed(
   issues: ValidationIssue[],
   message = 'The request is invalid',
 ): AppError {
+  const domain = issues.find((issue) => DOMAIN_VALIDATION_CODES.has(issue.code));
+  if (domain) return new AppError(400, domain.code, `${domain.path || 'value'} ${domain.message}`, { issues });
   return new AppError(400, 'validation_failed', message, { issues });
 }
 
@@ -117,14 +128,22 @@ export interface ValidationIssue {
   in?: string;
 }
 
+/** The domain code a custom zod issue carries in `params.code`, if any. */
+function domainCodeOf(issue: { code: string; params?: unknown }): string | null {
+  const code = issue.code === 'custom' && typeof issue.params === 'object' && issue.params !== null
+    ? (issue.params as { code?: unknown }).code
+    : undefined;
+  return typeof code === 'string' ? code : null;
+}
+
 /** Flattens zod issues into the `details.issues` of a `validation_failed` error. */
 export function toValidationIssues(
-  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; code: string; message: string }>,
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; code: string; message: string; params?: unknown }>,
   location?: string,
 ): ValidationIssue[] {
   return issues.map((issue) => ({
     path: issue.path.map(String).join('.'),
-    code: issue.code,
+    code: domainCodeOf(issue) ?? issue.code,
     message: issue.message,
     ...(location ? { in: location } : {}),
   }));

@@ -43,3 +43,23 @@ export const timestamp = z.iso.datetime({ offset: true }).openapi({ example: '20
 export function uuidParam<N extends string>(name: N) {
   return z.object({ [name]: z.uuid().openapi({ param: { name, in: 'path' } }) } as { [K in N]: z.ZodUUID });
 }
+
+/** Whether `value` names an IANA time zone (`Europe/Paris`, `UTC`), as the database's is_known_time_zone does. */
+export function isKnownTimeZone(value: string): boolean {
+  if (value.length > 64 || !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An IANA time zone name. A name that is not one answers 400 `invalid_time_zone` (the code travels in the issue's
+ * params, which the validation hook turns into the error code).
+ */
+export const timeZone = z.string().max(64).refine(isKnownTimeZone, {
+  message: 'must be an IANA time zone such as Europe/Paris',
+  params: { code: 'invalid_time_zone' },
+}).openapi({ example: 'Europe/Paris', description: 'IANA time zone' });

@@ -449,6 +449,12 @@ select d.decided_by, 'decision.created', 'session_decision', d.id, d.campaign_id
   from public.session_decisions d where d.session_id in (select id from seed_sessions)
 order by 7;
 
+-- Everyone who started accepted the campaign's privacy notice (version 1, the standard one) as they started, as
+-- start_interview requires; the invited ones have not yet.
+update public.interview_sessions
+   set privacy_notice_version_accepted = 1, privacy_notice_accepted_at = started_at
+ where id in (select id from seed_sessions) and started_at is not null;
+
 set local session_replication_role = origin;
 
 -- One live invitation link, so the candidate journey can be tried from the start: Ethan Walker's invitation to the

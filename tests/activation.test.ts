@@ -290,17 +290,21 @@ Deno.test('an Auth server failure midway leaves the token unused and the account
   });
 });
 
-Deno.test('the preview shows the campaign title, company and deadline, and nothing about the person', async () => {
+Deno.test('the preview shows the campaign title, company, deadline, time zone and privacy notice, and nothing about the person', async () => {
   await withDb(async (db) => {
     const inv = await invite(db, { firstName: 'Secret', lastName: 'Person' });
     const res = await getPreview(inv.token);
     assert.equal(res.status, 200);
-    const [session] = await db`select deadline from public.interview_sessions where id = ${inv.sessionId}`;
-    assert.deepEqual(res.body, {
+    const [session] = await db`select deadline, time_zone from public.interview_sessions where id = ${inv.sessionId}`;
+    const { privacy_notice, ...rest } = res.body;
+    assert.deepEqual(rest, {
       campaign_title: 'Backend engineer',
       company: 'Acme',
       deadline: session.deadline.toISOString(),
+      time_zone: session.time_zone,
     });
+    assert.equal(privacy_notice.version, 1, 'and the privacy notice the candidate will accept');
+    assert.ok(!JSON.stringify(res.body).includes('Secret'), 'nothing about the person');
     assert.equal(res.headers.get('cache-control'), 'no-store');
     assert.equal((await tokenRow(db, inv.sessionId)).used_at, null, 'looking does not consume the token');
   });

@@ -1,7 +1,7 @@
 // Candidate data belongs to whoever supplied it, through the real invitations function, GoTrue and PostgREST: written
 // as the steps of company B trying to learn what company A typed about a person they both invite.
 import assert from 'node:assert/strict';
-import { superuser, withoutTriggers } from './fixtures.ts';
+import { acceptPrivacyNotice, superuser, withoutTriggers } from './fixtures.ts';
 import { call, hiringManager, openCampaign } from './invitations-support.ts';
 import { signedInClient, uniqueEmail } from './support.ts';
 
@@ -85,6 +85,7 @@ Deno.test("a company reads the person's own profile only once they start its int
   await withoutTriggers((tx) =>
     tx`update public.campaigns set start_date = now() - interval '1 minute' where id = ${campaignId}`
   );
+  await acceptPrivacyNotice(person.client, sessionId);
   const { error } = await person.client.rpc('start_interview', { p_session_id: sessionId });
   assert.equal(error, null, JSON.stringify(error));
   const after = await owner.client.from('candidates').select('first_name, linkedin_url');

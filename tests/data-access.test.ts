@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { PostgrestError, SupabaseClient } from '@supabase/supabase-js';
 import { decodeJwt } from 'jose';
-import { createInterviewFixture, joinCampaignOrganization } from './fixtures.ts';
+import { acceptPrivacyNotice, createInterviewFixture, joinCampaignOrganization } from './fixtures.ts';
 import { anonClient, serviceClient, signedInClient, uniqueEmail } from './support.ts';
 
 type Signed = Awaited<ReturnType<typeof signedInClient>>;
@@ -115,6 +115,7 @@ async function world() {
 
 /** Candidate answers every question: reveal, record a take, and the uploads function (service role) completes it. */
 async function answerAll(candidate: SupabaseClient, sessionId: string, count: number) {
+  await acceptPrivacyNotice(candidate, sessionId);
   const started = await candidate.rpc('start_interview', { p_session_id: sessionId });
   assert.equal(started.error, null, JSON.stringify(started.error));
   const responseIds: string[] = [];
@@ -480,6 +481,9 @@ Deno.test('start: start_interview moves invited to in_progress once; other calle
   const byOwner = await w.owner.client.rpc('start_interview', { p_session_id: w.sessionA.id });
   assertPgError(byOwner, 404, 'PT404', 'session_not_found');
 
+  const unconsented = await w.candidateA.client.rpc('start_interview', { p_session_id: w.sessionA.id });
+  assertPgError(unconsented, 409, 'PT409', 'privacy_notice_not_accepted');
+  await acceptPrivacyNotice(w.candidateA.client, w.sessionA.id);
   const started = await w.candidateA.client.rpc('start_interview', { p_session_id: w.sessionA.id });
   assert.equal(started.error, null);
   assert.equal(started.data.status, 'in_progress');
@@ -512,6 +516,8 @@ Deno.test('start: refused before the campaign starts (campaign_not_started) and 
   const draft = await createCampaign(owner.client, { status: 'draft', title: 'Draft' });
   const s1 = await invite(owner.client, later.campaign.id, candidateId);
   const s2 = await invite(owner.client, draft.campaign.id, candidateId);
+  await acceptPrivacyNotice(candidate.client, s1.id);
+  await acceptPrivacyNotice(candidate.client, s2.id);
   assertPgError(
     await candidate.client.rpc('start_interview', { p_session_id: s1.id }),
     409,
@@ -554,6 +560,7 @@ Deno.test('candidates: hiring managers list only candidates who started their in
   assert.deepEqual(await list(w.stranger), []);
   assert.deepEqual(await list(w.candidateA), [w.candidateAId]);
   assert.deepEqual(await list(w.admin), [w.candidateAId, w.candidateBId].sort());
+  await acceptPrivacyNotice(w.candidateA.client, w.sessionA.id);
   const started = await w.candidateA.client.rpc('start_interview', { p_session_id: w.sessionA.id });
   assert.equal(started.error, null, JSON.stringify(started.error));
   assert.deepEqual(await list(w.owner), [w.candidateAId]);

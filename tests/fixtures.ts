@@ -103,7 +103,10 @@ async function invite(
     'invite',
   );
   let revealed: RevealedQuestion | null = null;
-  if (start || reveal) await must(candidate.client.rpc('start_interview', { p_session_id: session.id }), 'start');
+  if (start || reveal) {
+    await acceptPrivacyNotice(candidate.client, session.id);
+    await must(candidate.client.rpc('start_interview', { p_session_id: session.id }), 'start');
+  }
   if (reveal) {
     revealed = await must<RevealedQuestion>(
       candidate.client.rpc('reveal_next_question', { p_session_id: session.id }),
@@ -111,6 +114,19 @@ async function invite(
     );
   }
   return { sessionId: session.id, candidateId: me.id, revealed };
+}
+
+/** Accepts the current version of the session's privacy notice as its candidate, as the SPA does before start. */
+export async function acceptPrivacyNotice(candidate: SupabaseClient, sessionId: string): Promise<number> {
+  const mine = await must<{ privacy_notice: { version: number } }>(
+    candidate.rpc('my_interviews').eq('session_id', sessionId).single(),
+    'my interview',
+  );
+  await must(
+    candidate.rpc('accept_privacy_notice', { p_session_id: sessionId, p_version: mine.privacy_notice.version }),
+    'accept the privacy notice',
+  );
+  return mine.privacy_notice.version;
 }
 
 /**

@@ -207,8 +207,10 @@ Deno.test('a candidate whose session is completed, withdrawn or expired gets no 
   await runOutbox();
   await new Promise((r) => setTimeout(r, 300));
   for (const name of ['completed', 'withdrawn', 'expired'] as const) {
-    assert.deepEqual((await outboxRows(sessions[name])).map((r) => r.kind), ['invitation'], name);
-    assert.equal((await mailsTo(people[name].email)).length, 1, `${name}: the invitation only`);
+    // A completed interview gets its receipt (the list of verified answers), never a reminder.
+    const expected = name === 'completed' ? ['invitation', 'receipt'] : ['invitation'];
+    assert.deepEqual((await outboxRows(sessions[name])).map((r) => r.kind), expected, name);
+    assert.equal((await mailsTo(people[name].email)).length, expected.length, `${name}: ${expected.join(' and ')}`);
     assert.equal((await emailStatus(sessions[name])).reminder_sent_at, null, name);
   }
 });

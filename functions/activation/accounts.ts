@@ -3,6 +3,7 @@
 // and sign in to hand back a session. Routes take an `Accounts` so that tests can put a failing one in its place.
 import { accountConflict, AUTH_TIMEOUT_MS, authAdmin, type AuthSession } from '../../shared/auth-admin.ts';
 import type { AppConfig } from '../../shared/config.ts';
+import { createPlaceholderUser } from '../invitations/placeholders.ts';
 
 export type { AuthSession };
 
@@ -13,6 +14,10 @@ export interface Accounts {
   createCandidate(email: string, password: string): Promise<string>;
   /** Signs in with email and password, as the SPA would. */
   signIn(email: string, password: string): Promise<AuthSession>;
+  /** Creates a placeholder candidate (no usable password, invitation pending) for a candidate row without a user. */
+  createPlaceholder(email: string): Promise<string>;
+  /** A session for this account without its password (the email link is the credential). */
+  signInByLink(email: string): Promise<AuthSession>;
 }
 
 export function goTrueAccounts(config: AppConfig, timeoutMs = AUTH_TIMEOUT_MS): Accounts {
@@ -32,5 +37,11 @@ export function goTrueAccounts(config: AppConfig, timeoutMs = AUTH_TIMEOUT_MS): 
       return result.id;
     },
     signIn: (email, password) => auth.signIn(email, password),
+    async createPlaceholder(email) {
+      const result = await createPlaceholderUser(auth, { email });
+      if (!result.created) throw accountConflict();
+      return result.id;
+    },
+    signInByLink: (email) => auth.signInWithoutPassword(email),
   };
 }

@@ -35,10 +35,31 @@ export interface ActivationResult {
   session: AuthSession | null;
 }
 
+/** The campaign's privacy notice, as the candidate must accept it before recording. */
+export interface PrivacyNotice {
+  version: number;
+  text: string;
+  controller: string;
+  contact: string | null;
+  retention_days: number;
+  updated_at: string;
+}
+
 export interface InvitationPreview {
   campaign_title: string;
   company: string;
   deadline: string;
+  /** The candidate's IANA time zone, to show the deadline in (the deadline itself is UTC). */
+  time_zone: string;
+  privacy_notice: PrivacyNotice;
+}
+
+export interface LinkSignInResult {
+  user: { id: string; email: string };
+  interview_session_id: string;
+  session: AuthSession;
+  /** Always false: the account stays a placeholder; a password can be set later. */
+  password_set: false;
 }
 
 export interface ActivationDeps {
@@ -92,7 +113,37 @@ export async function activate(input: ActivationInput, deps: ActivationDeps): Pr
 export async function previewInvitation(token: string, sql: Sql): Promise<InvitationPreview> {
   const tokenHash = await hashToken(token);
   // The database owner, for the same reason as activate(); a single read needs no transaction.
-  const [row] = await sql<{ campaign_title: string; company: string; deadline: Date }[]>`
-    select campaign_title, company, deadline from private.invitation_preview(${tokenHash})`;
-  return { campaign_title: row.campaign_title, company: row.company, deadline: row.deadline.toISOString() };
+  const [row] = await sql<
+    { campaign_title: string; company: string; deadline: Date; time_zone: string; privacy_notice: PrivacyNotice }[]
+  >`
+    select campaign_title, company, deadline, time_zone, privacy_notice
+      from private.invitation_preview(${tokenHash})`;
+  return {
+    campaign_title: row.campaign_title,
+    company: row.company,
+    deadline: row.deadline.toISOString(),
+    time_zone: row.time_zone,
+    privacy_notice: row.privacy_notice,
+  };
+}
+
+/**
+ * Link-only access: the email's token is exchanged for a Supabase session, without a password. The token is counted,
+ * not consumed (the same link works again until it dies), and the account stays a placeholder (invitation_pending),
+ * so the password path stays open. A candidate row without an account (invited before accounts were made at
+ * invitation) gets its placeholder first.
+ */
+export async function signInByLink(token: string, deps: ActivationDeps): Promise<LinkSignInResult> {
+  const tokenHash = await hashToken(token);
+  // The database owner, as for activate(): token hashes are out of every client role's reach.
+  const [target] = await deps.sql<{ session_id: string; user_id: string | null; email: string }[]>`
+    select session_id, user_id, email from private.record_link_sign_in(${tokenHash})`;
+  const userId = target.user_id ?? await deps.accounts.createPlaceholder(target.email);
+  const session = await deps.accounts.signInByLink(target.email);
+  return {
+    user: { id: userId, email: target.email },
+    interview_session_id: target.session_id,
+    session,
+    password_set: false,
+  };
 }

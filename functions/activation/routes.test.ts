@@ -65,7 +65,11 @@ Deno.test('the OpenAPI document describes activation and the preview', async () 
     'campaign_title',
     'company',
     'deadline',
+    'privacy_notice',
+    'time_zone',
   ]);
+  assert.ok(doc.paths['/activation/link'].post, 'POST /activation/link');
+  assert.ok(doc.paths['/activation/password'].post, 'POST /activation/password');
   assert.ok(doc.components.schemas.ActivationRequest.required.includes('token'));
   for (const status of ['403', '404', '409', '410', '422', '429']) {
     assert.ok(doc.paths['/activation'].post.responses[status], `documents ${status}`);

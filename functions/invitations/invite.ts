@@ -12,8 +12,16 @@ import { z } from '@hono/zod-openapi';
 import type { Claims } from '../../shared/auth.ts';
 import type { AppConfig } from '../../shared/config.ts';
 import { asService, asUser, type Sql, sql as processSql, type Tx } from '../../shared/db.ts';
-import { AppError, conflict, forbidden, notFound, toValidationIssues, unprocessable } from '../../shared/errors.ts';
-import { email as emailSchema, singleLine, timestamp, webUrl } from '../../shared/validation.ts';
+import {
+  AppError,
+  conflict,
+  forbidden,
+  notFound,
+  toValidationIssues,
+  unprocessable,
+  validationFailed,
+} from '../../shared/errors.ts';
+import { email as emailSchema, singleLine, timestamp, timeZone, webUrl } from '../../shared/validation.ts';
 import { authAdmin } from '../../shared/auth-admin.ts';
 import { createPlaceholderUser } from './placeholders.ts';
 import { issueToken } from './tokens.ts';
@@ -36,6 +44,10 @@ export const InviteRowSchema = z
       description: "This candidate's deadline; defaults to the campaign's end date",
     }),
     locale: locale.optional(),
+    time_zone: timeZone.optional().openapi({
+      description: "The candidate's IANA time zone, for the dates in their emails (the API stays UTC); defaults to " +
+        "the organization's. 400 invalid_time_zone otherwise",
+    }),
   })
   .openapi('InvitationRow');
 export type InviteRow = z.infer<typeof InviteRowSchema>;
@@ -49,6 +61,7 @@ export type RowOutcome =
     email: string;
     session_status: string;
     deadline: string;
+    time_zone: string;
     email_status: string | null;
   }
   | { status: 'error'; email: string | null; error: AppError };
@@ -297,24 +310,34 @@ export async function inviteRows(
           last_name: r.last_name ?? '',
           phone: r.phone ?? null,
           linkedin_url: r.linkedin_url ?? null,
+          time_zone: r.time_zone ?? null,
         };
       });
       // RLS decides here: the policy lets only owners and editors insert sessions into a campaign.
       const inserted = await tx<{ id: string }[]>`
         insert into public.interview_sessions (campaign_id, candidate_id, deadline, invited_first_name,
-                                               invited_last_name, invited_phone, invited_linkedin_url)
-        select ${campaignId}::uuid, x.candidate_id, x.deadline, x.first_name, x.last_name, x.phone, x.linkedin_url
+                                               invited_last_name, invited_phone, invited_linkedin_url, time_zone)
+        select ${campaignId}::uuid, x.candidate_id, x.deadline, x.first_name, x.last_name, x.phone, x.linkedin_url,
+               x.time_zone
           from jsonb_to_recordset(${tx.json(items)})
                as x(candidate_id uuid, deadline timestamptz, first_name text, last_name text, phone text,
-                    linkedin_url text)
+                    linkedin_url text, time_zone text)
          order by x.candidate_id
         on conflict (campaign_id, candidate_id) do nothing
         returning id`;
       const createdIds = new Set(inserted.map((r) => r.id));
       const sessions = await tx<
-        { id: string; candidate_id: string; status: string; deadline: Date; email_status: string | null }[]
+        {
+          id: string;
+          candidate_id: string;
+          status: string;
+          deadline: Date;
+          time_zone: string;
+          email_status: string | null;
+        }[]
       >`
-        select id, candidate_id, status::text as status, deadline, email_status
+        select id, candidate_id, status::text as status, deadline, private.session_time_zone(id) as time_zone,
+               email_status
           from public.interview_sessions
          where campaign_id = ${campaignId} and candidate_id = any (${items.map((i) => i.candidate_id)}::uuid[])`;
       const sessionOf = new Map(sessions.map((s) => [s.candidate_id, s]));
@@ -340,6 +363,7 @@ export async function inviteRows(
           email,
           session_status: session.status,
           deadline: session.deadline.toISOString(),
+          time_zone: session.time_zone,
           email_status: created ? 'queued' : session.email_status,
         });
       }
@@ -373,5 +397,5 @@ export async function inviteRows(
 
 /** A bulk row that failed validation, as the AppError its outcome reports. */
 export function invalidRow(issues: z.core.$ZodIssue[]): AppError {
-  return new AppError(400, 'validation_failed', 'The row is invalid', { issues: toValidationIssues(issues) });
+  return validationFailed(toValidationIssues(issues), 'The row is invalid');
 }

@@ -8,11 +8,11 @@ import type { MailConfig } from '../../shared/config.ts';
 import { type Sql, sql as processSql } from '../../shared/db.ts';
 import { AppError, badRequest, toValidationIssues, validationFailed } from '../../shared/errors.ts';
 import { type AppEnv, bearerAuth, errorResponses } from '../../shared/http.ts';
-import { email, timestamp, uuid, uuidParam } from '../../shared/validation.ts';
+import { email, timestamp, timeZone, uuid, uuidParam } from '../../shared/validation.ts';
 import { acceptColleagueInvitation, inviteColleague } from './colleagues.ts';
 import { CsvError, csvObjects } from './csv.ts';
 import { checkCampaign, invalidRow, inviteRows, InviteRowSchema, locale, type RowOutcome } from './invite.ts';
-import { changeDeadline, queueReminders, resend, withdraw } from './manage.ts';
+import { changeDeadline, changeTimeZone, queueReminders, resend, withdraw } from './manage.ts';
 import { AFTER_RESPONSE_BUDGET_MS, AFTER_RESPONSE_SEND_LIMIT, afterResponse, runOutbox } from './outbox.ts';
 
 export const MAX_BULK_ROWS = 1000;
@@ -36,6 +36,7 @@ const Invitation = z
     email: z.string(),
     session_status: z.string().openapi({ example: 'invited' }),
     deadline: z.string(),
+    time_zone: z.string().openapi({ description: "The candidate's IANA time zone for their emails" }),
     email_status: z.string().nullable().openapi({
       description: 'queued, sent, failed or cancelled',
       example: 'queued',
@@ -50,6 +51,7 @@ const Session = z
     candidate_id: uuid,
     status: z.string(),
     deadline: z.string(),
+    time_zone: z.string(),
     email_status: z.string().nullable(),
     email_attempts: z.number().int(),
     email_sent_at: z.string().nullable(),
@@ -201,7 +203,8 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
       method: 'post',
       path: '/bulk',
       summary: 'Invite up to 1,000 candidates: a JSON array, a text/csv body or a multipart `file`',
-      description: 'CSV: a header row naming the columns (email, first_name, last_name, phone, linkedin_url, ' +
+      description:
+        'CSV: a header row naming the columns (email, first_name, last_name, phone, linkedin_url, time_zone, ' +
         'deadline, locale). One result per row, in order; a bad row gets its own error and does not stop the others.',
       middleware: [requireUser()] as const,
       security: bearerAuth,
@@ -436,12 +439,24 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
     createRoute({
       method: 'patch',
       path: '/{session_id}',
-      summary: "Change this candidate's deadline; an expired session reopens with it (the candidate is emailed)",
+      summary: "Change this candidate's deadline or time zone; an expired session reopens with a new deadline " +
+        '(the candidate is emailed)',
       middleware: [requireUser()] as const,
       security: bearerAuth,
       request: {
         params: uuidParam('session_id'),
-        body: { required: true, content: { 'application/json': { schema: z.object({ deadline: timestamp }) } } },
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.object({ deadline: timestamp.optional(), time_zone: timeZone.optional() })
+                .refine((b) => b.deadline !== undefined || b.time_zone !== undefined, {
+                  message: 'give a deadline, a time_zone, or both',
+                })
+                .openapi('InvitationChange'),
+            },
+          },
+        },
       },
       responses: {
         200: { description: 'The session with its new deadline', content: { 'application/json': { schema: Session } } },
@@ -450,14 +465,16 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
     }),
     async (c) => {
       const { session_id } = c.req.valid('param');
-      const { deadline } = c.req.valid('json');
-      const { session, outboxId } = await changeDeadline(
-        { claims: c.var.claims, config: c.var.config, db },
-        session_id,
-        deadline,
-      );
-      if (outboxId) sendSoon(c, [outboxId]);
-      return c.json(session, 200);
+      const { deadline, time_zone } = c.req.valid('json');
+      const ctx = { claims: c.var.claims, config: c.var.config, db };
+      // The zone first, so that an email a reopening queues already shows it.
+      let session = time_zone === undefined ? null : await changeTimeZone(ctx, session_id, time_zone);
+      if (deadline !== undefined) {
+        const changed = await changeDeadline(ctx, session_id, deadline);
+        session = changed.session;
+        if (changed.outboxId) sendSoon(c, [changed.outboxId]);
+      }
+      return c.json(session!, 200);
     },
   );
 

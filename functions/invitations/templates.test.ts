@@ -36,3 +36,53 @@ Deno.test('HTML bodies escape campaign text', () => {
 Deno.test('deadlines are written in UTC', () => {
   assert.equal(formatDeadline('2026-01-01T00:30:00+02:00', 'en'), 'Wednesday, 31 December 2025 at 22:30 UTC');
 });
+
+Deno.test("the deadline is shown in the candidate's time zone and in UTC, in the email's locale", () => {
+  assert.equal(
+    formatDeadline('2026-12-03T17:00:00Z', 'fr', 'Europe/Paris'),
+    'jeudi 3 décembre 2026 à 18:00 (Europe/Paris), soit jeudi 3 décembre 2026 à 17:00 UTC',
+  );
+  assert.equal(
+    formatDeadline('2026-12-03T17:00:00Z', 'en', 'America/New_York'),
+    'Thursday, 3 December 2026 at 12:00 (America/New_York), that is Thursday, 3 December 2026 at 17:00 UTC',
+  );
+  assert.equal(formatDeadline('2026-12-03T17:00:00Z', 'en', 'UTC'), 'Thursday, 3 December 2026 at 17:00 UTC');
+  const mail = renderEmail('invitation', 'en', {
+    title: 'Backend',
+    company: 'Acme',
+    deadline: '2026-12-03T17:00:00Z',
+    time_zone: 'Asia/Tokyo',
+  }, 'https://app.example.com/activate?token=x');
+  assert.match(
+    mail.text,
+    /Friday, 4 December 2026 at 02:00 \(Asia\/Tokyo\), that is Thursday, 3 December 2026 at 17:00 UTC/,
+  );
+});
+
+Deno.test('a receipt lists each verified answer: question, take, verified duration, time received', () => {
+  const mail = renderEmail('receipt', 'en', {
+    title: 'Backend',
+    company: 'Acme',
+    deadline: '2026-12-10T17:00:00Z',
+    completed_at: '2026-12-03T10:05:00Z',
+    time_zone: 'Europe/Paris',
+    answers: [
+      {
+        position: 1,
+        prompt: 'Why us?',
+        take_number: 2,
+        duration_seconds: '12.34',
+        received_at: '2026-12-03T10:00:00Z',
+      },
+      { position: 2, prompt: 'A bug?', take_number: 1, duration_seconds: null, received_at: '2026-12-03T10:04:00Z' },
+    ],
+  }, 'https://app.example.com/interviews/s1');
+  assert.equal(mail.subject, 'Receipt: your video interview "Backend"');
+  assert.match(
+    mail.text,
+    /1\. "Why us\?": take 2, 12\.3 s, received Thursday, 3 December 2026 at 11:00 \(Europe\/Paris\)/,
+  );
+  assert.match(mail.text, /2\. "A bug\?": take 1, received /);
+  const fr = renderEmail('receipt', 'fr', { title: 'Backend', deadline: '2026-12-10T17:00:00Z', answers: [] }, 'x');
+  assert.match(fr.text, /Aucune réponse vérifiée/);
+});

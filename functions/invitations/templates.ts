@@ -1,9 +1,20 @@
 // The emails of the outbox, in French and English: a candidate's invitation and reminder (campaign title, company,
-// deadline, first name) and a colleague's invitation into an organization (organization, inviter, link expiry).
+// deadline in the candidate's time zone and in UTC, first name), a candidate's receipt (each verified answer) and a
+// colleague's invitation into an organization (organization, inviter, link expiry).
 // Rendered at send time from the outbox row's parameters and the link.
 
 export type Locale = 'fr' | 'en';
-export type EmailKind = 'invitation' | 'reminder' | 'colleague_invitation';
+export type EmailKind = 'invitation' | 'reminder' | 'colleague_invitation' | 'receipt';
+
+/** One verified answer, as a receipt lists it (private.verified_answers). */
+export interface ReceiptAnswer {
+  position: number;
+  prompt: string;
+  is_practice?: boolean;
+  take_number: number;
+  duration_seconds: number | string | null;
+  received_at: string | null;
+}
 
 export interface EmailParams {
   title?: string;
@@ -14,6 +25,11 @@ export interface EmailParams {
   /** Colleague invitations: the organization's name and who invites. */
   organization?: string;
   inviter?: string;
+  /** The candidate's IANA time zone: dates are shown in it and in UTC. */
+  time_zone?: string | null;
+  /** Receipts: when the interview was completed, and the verified answers. */
+  completed_at?: string | null;
+  answers?: ReceiptAnswer[];
 }
 
 export interface RenderedEmail {
@@ -27,15 +43,30 @@ function escapeHtml(value: string): string {
     .replaceAll("'", '&#39;');
 }
 
-/** The deadline in words, in UTC (the candidate's time zone is unknown), e.g. "jeudi 3 décembre 2026 à 17:00 UTC". */
-export function formatDeadline(iso: string, locale: Locale): string {
-  const date = new Date(iso);
-  const formatted = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+function formatIn(date: Date, locale: Locale, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
     dateStyle: 'full',
     timeStyle: 'short',
-    timeZone: 'UTC',
+    timeZone,
   }).format(date);
-  return `${formatted} UTC`;
+}
+
+/**
+ * A moment in words in the email's locale: in the candidate's time zone with the zone named, then in UTC, e.g.
+ * "jeudi 3 décembre 2026 à 18:00 (Europe/Paris), soit jeudi 3 décembre 2026 à 17:00 UTC". Without a zone (or in UTC),
+ * in UTC only. The zone has been checked when it was stored; one this runtime does not know falls back to UTC.
+ */
+export function formatDeadline(iso: string, locale: Locale, timeZone?: string | null): string {
+  const date = new Date(iso);
+  const utc = `${formatIn(date, locale, 'UTC')} UTC`;
+  if (!timeZone || timeZone === 'UTC' || timeZone === 'Etc/UTC') return utc;
+  let local: string;
+  try {
+    local = formatIn(date, locale, timeZone);
+  } catch {
+    return utc;
+  }
+  return locale === 'fr' ? `${local} (${timeZone}), soit ${utc}` : `${local} (${timeZone}), that is ${utc}`;
 }
 
 interface Copy {
@@ -75,8 +106,62 @@ function colleagueCopy(locale: Locale, p: EmailParams, deadline: string): Copy {
   };
 }
 
+/** The lines of a receipt: one per verified answer (question, take, verified duration, time received). */
+function receiptLines(locale: Locale, p: EmailParams): string[] {
+  const answers = p.answers ?? [];
+  if (answers.length === 0) {
+    return [locale === 'fr' ? 'Aucune réponse vérifiée.' : 'No verified answer.'];
+  }
+  return answers.map((a) => {
+    const seconds = a.duration_seconds === null || a.duration_seconds === undefined
+      ? null
+      : Math.round(Number(a.duration_seconds) * 10) / 10;
+    const received = a.received_at ? formatDeadline(a.received_at, locale, p.time_zone) : '?';
+    const practice = a.is_practice ? (locale === 'fr' ? ' (entraînement)' : ' (practice)') : '';
+    if (locale === 'fr') {
+      return `${a.position}. « ${a.prompt} »${practice} : prise ${a.take_number}` +
+        (seconds === null ? '' : `, ${String(seconds).replace('.', ',')} s`) + `, reçue le ${received}`;
+    }
+    return `${a.position}. "${a.prompt}"${practice}: take ${a.take_number}` +
+      (seconds === null ? '' : `, ${seconds} s`) + `, received ${received}`;
+  });
+}
+
+function receiptCopy(locale: Locale, p: EmailParams): Copy {
+  const company = (p.company ?? '').trim();
+  const name = p.first_name?.trim();
+  const completed = p.completed_at ? formatDeadline(p.completed_at, locale, p.time_zone) : null;
+  if (locale === 'fr') {
+    return {
+      subject: `Accusé de réception : votre entretien vidéo « ${p.title} »`,
+      greeting: name ? `Bonjour ${name},` : 'Bonjour,',
+      lines: [
+        `Votre entretien vidéo pour « ${p.title} »${company ? ` de ${company}` : ''} est terminé` +
+        (completed ? ` (le ${completed}).` : '.'),
+        'Voici les réponses que nous avons reçues et vérifiées (durée lue dans la vidéo enregistrée) :',
+        ...receiptLines(locale, p),
+      ],
+      action: 'Voir mon entretien',
+      footer: 'Gardez ce message : il atteste de la bonne réception de vos réponses.',
+    };
+  }
+  return {
+    subject: `Receipt: your video interview "${p.title}"`,
+    greeting: name ? `Hello ${name},` : 'Hello,',
+    lines: [
+      `Your video interview for "${p.title}"${company ? ` at ${company}` : ''} is complete` +
+      (completed ? ` (${completed}).` : '.'),
+      'These are the answers we received and verified (duration read from the stored video):',
+      ...receiptLines(locale, p),
+    ],
+    action: 'See my interview',
+    footer: 'Keep this email: it confirms that your answers arrived.',
+  };
+}
+
 function copy(kind: EmailKind, locale: Locale, p: EmailParams, deadline: string): Copy {
   if (kind === 'colleague_invitation') return colleagueCopy(locale, p, deadline);
+  if (kind === 'receipt') return receiptCopy(locale, p);
   const company = (p.company ?? '').trim();
   const name = p.first_name?.trim();
   if (locale === 'fr') {
@@ -128,7 +213,9 @@ function copy(kind: EmailKind, locale: Locale, p: EmailParams, deadline: string)
 }
 
 export function renderEmail(kind: EmailKind, locale: Locale, params: EmailParams, link: string): RenderedEmail {
-  const c = copy(kind, locale, params, formatDeadline(params.deadline, locale));
+  // A colleague invitation's expiry has no candidate zone: UTC.
+  const zone = kind === 'colleague_invitation' ? null : params.time_zone;
+  const c = copy(kind, locale, params, formatDeadline(params.deadline, locale, zone));
   const text = [c.greeting, '', ...c.lines, '', `${c.action}: ${link}`, '', c.footer, ''].join('\n');
   const html = [
     '<!doctype html>',

@@ -79,6 +79,7 @@ Deno.test('the OpenAPI document describes the request body and every route', asy
   assert.deepEqual(Object.keys(doc.paths).sort(), [
     '/uploads',
     '/uploads/health',
+    '/uploads/me',
     '/uploads/retention/run',
     '/uploads/sessions/{session_id}',
     '/uploads/users/{user_id}',

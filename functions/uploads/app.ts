@@ -15,8 +15,10 @@ import {
   completeUpload,
   type Deps,
   eraseAccount,
+  eraseOwnAccount,
   eraseSession,
   multipartStatus,
+  ownData,
   playback,
   requestUpload,
   runRetention,
@@ -143,6 +145,10 @@ const DeletionReportSchema = z.object({
 });
 
 const ErasureSchema = DeletionReportSchema.extend({ deletion_ids: z.array(z.string()) }).openapi('ErasureReport');
+const OwnDataSchema = z.record(z.string(), z.unknown()).openapi('OwnData', {
+  description: 'Everything held about the caller: account, profile, candidate row, interviews (session, campaign, ' +
+    'privacy notice and acceptance, accommodation, reveals, takes, ratings, decision, audit trail) and emails',
+});
 const RetentionSchema = DeletionReportSchema.extend({ queued: z.number().int() }).openapi('RetentionReport');
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -319,6 +325,51 @@ export function buildUploadsApp(options: UploadsAppOptions = {}) {
         { ...deps(c.var.log), authAdmin: (id) => auth.deleteUser(id) },
         c.var.claims,
         c.req.valid('param').user_id,
+      );
+      return c.json(report, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/me',
+      summary: 'Download everything the system holds about the caller, as JSON (an attachment)',
+      security: bearerAuth,
+      middleware: [requireUser()] as const,
+      responses: {
+        200: json(OwnDataSchema, 'The data, as `my-data-<date>.json`'),
+        ...errorResponses(401, 503),
+      },
+    }),
+    async (c) => {
+      const data = await ownData(deps(c.var.log), c.var.claims);
+      c.header('Cache-Control', 'private, no-store');
+      c.header('Content-Disposition', `attachment; filename="my-data-${new Date().toISOString().slice(0, 10)}.json"`);
+      return c.json(data, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/me',
+      summary: 'A candidate erases their own account: videos, sessions, takes, ratings and the account itself',
+      description: 'The same path as an admin erasing an account: the deletions are logged in public.video_deletions ' +
+        '(reason account_erasure), the auth user is deleted, then the videos. Only candidates (403 ' +
+        '`self_erasure_not_allowed` otherwise). The session token stops working once it expires.',
+      security: bearerAuth,
+      middleware: [requireUser()] as const,
+      responses: {
+        200: json(ErasureSchema, 'Erased'),
+        ...errorResponses(401, 403, 503),
+      },
+    }),
+    async (c) => {
+      const auth = authAdmin(config);
+      const report = await eraseOwnAccount(
+        { ...deps(c.var.log), authAdmin: (id) => auth.deleteUser(id) },
+        c.var.claims,
       );
       return c.json(report, 200);
     },

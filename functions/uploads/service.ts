@@ -471,10 +471,11 @@ async function ownTake(sql: Sql, claims: Claims, responseId: string): Promise<Ow
       tx<OwnTake[]>`select v.id, v.session_id, v.campaign_id, v.object_key, v.content_type, v.size_bytes, v.status,
                            v.is_submitted, v.submitted_at, v.video_deleted_at,
                            r.answer_closes_at + private.answer_grace() as window_closes_at,
-                           q.answer_time_seconds, private.my_session_upload_limit(v.session_id) as max_video_bytes
+                           l.answer_time_seconds, private.my_session_upload_limit(v.session_id) as max_video_bytes
                       from public.video_responses v
                       join public.question_reveals r on r.session_id = v.session_id and r.question_id = v.question_id
-                      join public.questions q on q.id = v.question_id
+                      -- The accommodated answer time (extra time granted to this session), as the window is.
+                      cross join lateral private.session_question_limits(v.session_id, v.question_id) l
                      where v.id = ${responseId} and v.session_id = any (private.my_session_ids())`,
     sql,
   );
@@ -835,6 +836,39 @@ export async function eraseSession(deps: Deps, claims: Claims, sessionId: string
   ).catch((error) => {
     throw isPostgresError(error) ? fromPostgresError(error, { forbiddenAs: 'not_found' }) : error;
   });
+  const report = await carryOutDeletions(deps, rows);
+  return { deletion_ids: rows.map((r) => String(r.id)), ...report };
+}
+
+/** The caller's own data, everything held about them, as one JSON document (public.my_data). */
+export async function ownData(deps: Pick<Deps, 'sql'>, claims: Claims): Promise<Record<string, unknown>> {
+  const [row] = await asUser(
+    claims,
+    (tx) => tx<{ data: Record<string, unknown> }[]>`select public.my_data() as data`,
+    deps.sql,
+  );
+  return row.data;
+}
+
+/**
+ * A candidate erases their own account, through the same path as an admin's erasure: the deletions of their videos
+ * are recorded as them (the SQL checks that they are a candidate), the auth user is deleted (its cascades remove the
+ * rows), then the objects go.
+ */
+export async function eraseOwnAccount(
+  deps: Deps & { authAdmin: (userId: string) => Promise<void> },
+  claims: Claims,
+): Promise<ErasureReport> {
+  const rows = await asUser(
+    claims,
+    (tx) =>
+      tx<DeletionRow[]>`select id, object_key, is_prefix, reason, response_id
+                          from private.prepare_own_account_erasure()`,
+    deps.sql,
+  ).catch((error) => {
+    throw isPostgresError(error) ? fromPostgresError(error) : error;
+  });
+  await deps.authAdmin(claims.sub);
   const report = await carryOutDeletions(deps, rows);
   return { deletion_ids: rows.map((r) => String(r.id)), ...report };
 }

@@ -172,7 +172,8 @@ $$;
 --   organizations `acme` (owner: owner; members: reviewer, editor) and `globex` (owner: stranger)
 --   campaign `campaign` (owner's, active, 10 days): questions `q1`, `q2` (not practice);
 --     collaborators: reviewer as reviewer, editor as editor;
---     sessions `session_a` (candidate_a) and `session_b` (candidate_b), both invited
+--     sessions `session_a` (candidate_a) and `session_b` (candidate_b), both invited (every session of the world
+--     has accepted its campaign's privacy notice, version 1, so start_interview may proceed)
 --   campaign `stranger_campaign` (stranger's, active): question `sq1`; session `stranger_session_b` (candidate_b)
 --   candidate `uninvited` (no user, no session)
 -- Candidate rows: `cand_a`, `cand_b`, `uninvited`.
@@ -237,18 +238,21 @@ begin
   insert into tests.fixture_ids select 'uninvited', c.id from c;
 
   with s as (
-    insert into public.interview_sessions (campaign_id, candidate_id, invited_by)
-    values (campaign_id, tests.id('cand_a'), owner_id) returning id
+    insert into public.interview_sessions (campaign_id, candidate_id, invited_by, privacy_notice_version_accepted,
+                                           privacy_notice_accepted_at)
+    values (campaign_id, tests.id('cand_a'), owner_id, 1, now()) returning id
   )
   insert into tests.fixture_ids select 'session_a', s.id from s;
   with s as (
-    insert into public.interview_sessions (campaign_id, candidate_id, invited_by)
-    values (campaign_id, tests.id('cand_b'), owner_id) returning id
+    insert into public.interview_sessions (campaign_id, candidate_id, invited_by, privacy_notice_version_accepted,
+                                           privacy_notice_accepted_at)
+    values (campaign_id, tests.id('cand_b'), owner_id, 1, now()) returning id
   )
   insert into tests.fixture_ids select 'session_b', s.id from s;
   with s as (
-    insert into public.interview_sessions (campaign_id, candidate_id, invited_by)
-    values (stranger_campaign_id, tests.id('cand_b'), stranger_id) returning id
+    insert into public.interview_sessions (campaign_id, candidate_id, invited_by, privacy_notice_version_accepted,
+                                           privacy_notice_accepted_at)
+    values (stranger_campaign_id, tests.id('cand_b'), stranger_id, 1, now()) returning id
   )
   insert into tests.fixture_ids select 'stranger_session_b', s.id from s;
 end

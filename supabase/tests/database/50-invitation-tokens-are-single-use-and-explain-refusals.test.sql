@@ -62,8 +62,8 @@ select results_eq(
   'the preview of a usable token is the campaign title, the company and the deadline');
 select is(
   (select proargnames from pg_proc where oid = 'private.invitation_preview(bytea)'::regprocedure),
-  array['p_token_hash', 'campaign_title', 'company', 'deadline'],
-  'the preview has exactly three output columns: no email, no names');
+  array['p_token_hash', 'campaign_title', 'company', 'deadline', 'time_zone', 'privacy_notice'],
+  'the preview has exactly these output columns: no email, no names');
 select is((select used_at from private.invitation_tokens where session_id = tests.id('session_a')), null,
   'a preview does not consume the token');
 
