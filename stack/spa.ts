@@ -13,11 +13,13 @@ async function mtime(path: string): Promise<number | null> {
   }
 }
 
-export async function buildSpa(opts: { outDir: string; supabaseUrl: string; anonKey: string; log: Log }): Promise<void> {
+export async function buildSpa(
+  opts: { outDir: string; supabaseUrl: string; anonKey: string; log: Log },
+): Promise<void> {
   const lock = await mtime(join(SPA_DIR, 'package-lock.json'));
   const installed = await mtime(join(SPA_DIR, 'node_modules', '.package-lock.json'));
   if (installed === null || lock === null || installed < lock) {
-    opts.log('installing the SPA\'s npm packages (npm ci in examples/spa)');
+    opts.log("installing the SPA's npm packages (npm ci in examples/spa)");
     await run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: SPA_DIR });
   }
   const started = Date.now();

@@ -38,6 +38,20 @@ export async function newPage(browser: Browser): Promise<{ context: BrowserConte
   return { context, page };
 }
 
+/** Runs a browser test; on a failure, every open page is saved as `<name>-failure-<n>.png` to see where it stopped. */
+export async function withBrowser(name: string, test: (browser: Browser) => Promise<void>): Promise<void> {
+  const browser = await launch();
+  try {
+    await test(browser);
+  } catch (error) {
+    const pages = browser.contexts().flatMap((c) => c.pages());
+    for (const [i, page] of pages.entries()) await screenshot(page, `${name}-failure-${i + 1}`).catch(() => {});
+    throw error;
+  } finally {
+    await browser.close();
+  }
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   await Deno.mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage: true });

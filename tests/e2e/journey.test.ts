@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { joinCampaignOrganization, superuser } from '../fixtures.ts';
 import { signedInClient, uniqueEmail } from '../support.ts';
-import { appUrl, invitationLink, launch, newPage, recordAndSubmit, screenshot, signIn } from './browser.ts';
+import { appUrl, invitationLink, newPage, recordAndSubmit, screenshot, signIn, withBrowser } from './browser.ts';
 
 const PASSWORD = 'a-long-e2e-password-1';
 
@@ -15,8 +15,7 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const started = Date.now();
-    const browser = await launch();
-    try {
+    await withBrowser('journey', async (browser) => {
       // The recruiter signs up and creates a campaign with three questions.
       const recruiter = await newPage(browser);
       const owner = recruiter.page;
@@ -124,7 +123,7 @@ Deno.test({
       await owner.reload();
       await owner.getByRole('button', { name: 'Refresh' }).click();
       await owner.getByRole('cell', { name: 'completed' }).waitFor();
-      await owner.getByRole('link', { name: 'Review' }).click();
+      await owner.getByRole('link', { name: 'Review', exact: true }).click();
       await owner.getByLabel('Decision', { exact: true }).selectOption('advance');
       await owner.getByRole('button', { name: 'Save decision' }).click();
       await owner.getByText('Decision: advance').waitFor();
@@ -139,8 +138,6 @@ Deno.test({
       assert.equal(decision.decision, 'advance');
       assert.equal(Number(decision.ratings), 1);
       console.log(`[e2e] journey took ${((Date.now() - started) / 1000).toFixed(1)}s`);
-    } finally {
-      await browser.close();
-    }
+    });
   },
 });

@@ -2,7 +2,7 @@
 // backend refuses. The functions answer errors as `{ error: { code, message, details? } }`; PostgREST answers RPC and
 // table errors with the SQL error's message, which for this project's own refusals is the code itself
 // (`session_deadline_passed`). Screens switch on `code`, never on `message` (see messages.ts).
-import { SUPABASE_ANON_KEY, SUPABASE_URL, supabase } from './supabase.ts';
+import { supabase, SUPABASE_ANON_KEY, SUPABASE_URL } from './supabase.ts';
 
 export class ApiError extends Error {
   override name = 'ApiError';

@@ -126,8 +126,11 @@ export async function uploadTake(input: UploadInput): Promise<CompletedTake> {
         if (stored.has(part.part_number)) continue;
         const start = (part.part_number - 1) * partSize;
         const base = sent;
-        await putPart(part.url, recording.slice(start, start + part.size_bytes), (loaded) =>
-          onPhase({ kind: 'uploading', sent: base + loaded, total: recording.size, take: take!, maxTakes }));
+        await putPart(
+          part.url,
+          recording.slice(start, start + part.size_bytes),
+          (loaded) => onPhase({ kind: 'uploading', sent: base + loaded, total: recording.size, take: take!, maxTakes }),
+        );
         sent += part.size_bytes;
       }
       onPhase({ kind: 'verifying' });

@@ -52,8 +52,12 @@ export function Activate({ token }: { token: string }) {
     <form onSubmit={(e: FormEvent<HTMLFormElement>) => (e.preventDefault(), action.run(e.currentTarget))}>
       <h1>{campaign_title}</h1>
       <p>{company} invites you to a video interview. Answer before {formatDate(deadline)}.</p>
-      <label>First name <input name='first_name' autoComplete='given-name' /></label>
-      <label>Last name <input name='last_name' autoComplete='family-name' /></label>
+      <label>
+        First name <input name='first_name' autoComplete='given-name' />
+      </label>
+      <label>
+        Last name <input name='last_name' autoComplete='family-name' />
+      </label>
       <label>
         Choose a password <input name='password' type='password' autoComplete='new-password' required />
       </label>

@@ -22,8 +22,12 @@ export function SignIn() {
   return (
     <form onSubmit={(e: FormEvent<HTMLFormElement>) => (e.preventDefault(), action.run(e.currentTarget))}>
       <h1>Sign in</h1>
-      <label>Email <input name='email' type='email' autoComplete='email' required /></label>
-      <label>Password <input name='password' type='password' autoComplete='current-password' required /></label>
+      <label>
+        Email <input name='email' type='email' autoComplete='email' required />
+      </label>
+      <label>
+        Password <input name='password' type='password' autoComplete='current-password' required />
+      </label>
       <button type='submit' disabled={action.busy}>Sign in</button>
       <ErrorText error={action.error} />
       <p>
@@ -59,19 +63,36 @@ export function SignUp() {
       <fieldset>
         <legend>I am</legend>
         <label>
-          <input type='radio' name='role' checked={role === 'hiring_manager'} onChange={() => setRole('hiring_manager')} />
-          {' '}a recruiter
+          <input
+            type='radio'
+            name='role'
+            checked={role === 'hiring_manager'}
+            onChange={() => setRole('hiring_manager')}
+          />{' '}
+          a recruiter
         </label>
         <label>
-          <input type='radio' name='role' checked={role === 'candidate'} onChange={() => setRole('candidate')} />
-          {' '}a candidate
+          <input type='radio' name='role' checked={role === 'candidate'} onChange={() => setRole('candidate')} />{' '}
+          a candidate
         </label>
       </fieldset>
-      <label>First name <input name='first_name' autoComplete='given-name' /></label>
-      <label>Last name <input name='last_name' autoComplete='family-name' /></label>
-      {role === 'hiring_manager' && <label>Company <input name='company' autoComplete='organization' required /></label>}
-      <label>Email <input name='email' type='email' autoComplete='email' required /></label>
-      <label>Password <input name='password' type='password' autoComplete='new-password' minLength={8} required /></label>
+      <label>
+        First name <input name='first_name' autoComplete='given-name' />
+      </label>
+      <label>
+        Last name <input name='last_name' autoComplete='family-name' />
+      </label>
+      {role === 'hiring_manager' && (
+        <label>
+          Company <input name='company' autoComplete='organization' required />
+        </label>
+      )}
+      <label>
+        Email <input name='email' type='email' autoComplete='email' required />
+      </label>
+      <label>
+        Password <input name='password' type='password' autoComplete='new-password' minLength={8} required />
+      </label>
       <button type='submit' disabled={action.busy}>Create account</button>
       <ErrorText error={action.error} />
       <p>
@@ -93,7 +114,9 @@ export function ResetPassword() {
   return (
     <form onSubmit={(e: FormEvent<HTMLFormElement>) => (e.preventDefault(), action.run(e.currentTarget))}>
       <h1>Reset your password</h1>
-      <label>Email <input name='email' type='email' autoComplete='email' required /></label>
+      <label>
+        Email <input name='email' type='email' autoComplete='email' required />
+      </label>
       <button type='submit' disabled={action.busy}>Send the reset link</button>
       {sent && <Status>If an account exists for this address, an email with a link is on its way.</Status>}
       <ErrorText error={action.error} />
@@ -111,9 +134,15 @@ export function UpdatePassword() {
   return (
     <form onSubmit={(e: FormEvent<HTMLFormElement>) => (e.preventDefault(), action.run(e.currentTarget))}>
       <h1>Choose a new password</h1>
-      <label>New password <input name='password' type='password' autoComplete='new-password' required /></label>
+      <label>
+        New password <input name='password' type='password' autoComplete='new-password' required />
+      </label>
       <button type='submit' disabled={action.busy}>Save</button>
-      {done && <Status>Your password is changed. <Link to='/'>Continue</Link></Status>}
+      {done && (
+        <Status>
+          Your password is changed. <Link to='/'>Continue</Link>
+        </Status>
+      )}
       <ErrorText error={action.error} />
     </form>
   );

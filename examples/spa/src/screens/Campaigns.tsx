@@ -13,7 +13,12 @@ interface QuestionDraft {
   max_takes: number;
 }
 
-const newQuestion = (): QuestionDraft => ({ prompt: '', think_time_seconds: 10, answer_time_seconds: 120, max_takes: 2 });
+const newQuestion = (): QuestionDraft => ({
+  prompt: '',
+  think_time_seconds: 10,
+  answer_time_seconds: 120,
+  max_takes: 2,
+});
 
 /** A `datetime-local` value (local time, no zone) as an ISO timestamp. */
 const isoFromLocal = (value: string) => new Date(value).toISOString();
@@ -68,10 +73,18 @@ function NewCampaign() {
   return (
     <form onSubmit={(e: FormEvent<HTMLFormElement>) => (e.preventDefault(), action.run(e.currentTarget))}>
       <h2>New campaign</h2>
-      <label>Job title <input name='title' required maxLength={200} /></label>
-      <label>Description <textarea name='description' rows={2} /></label>
-      <label>Opens (empty: now) <input name='start_date' type='datetime-local' /></label>
-      <label>Closes <input name='end_date' type='datetime-local' defaultValue={inAWeek} required /></label>
+      <label>
+        Job title <input name='title' required maxLength={200} />
+      </label>
+      <label>
+        Description <textarea name='description' rows={2} />
+      </label>
+      <label>
+        Opens (empty: now) <input name='start_date' type='datetime-local' />
+      </label>
+      <label>
+        Closes <input name='end_date' type='datetime-local' defaultValue={inAWeek} required />
+      </label>
       {questions.map((q, i) => (
         <fieldset key={i}>
           <legend>Question {i + 1}</legend>
@@ -108,7 +121,10 @@ function NewCampaign() {
               />
             </label>
             {questions.length > 1 && (
-              <button type='button' onClick={() => setQuestions((qs) => qs.filter((_, j) => j !== i))}>
+              <button
+                type='button'
+                onClick={() => setQuestions((qs) => qs.filter((_, j) => j !== i))}
+              >
                 Remove question {i + 1}
               </button>
             )}
@@ -232,8 +248,12 @@ function EditCampaign(
     <details>
       <summary>Edit campaign</summary>
       <form onSubmit={(e: FormEvent<HTMLFormElement>) => (e.preventDefault(), action.run(e.currentTarget))}>
-        <label>Job title <input name='title' defaultValue={campaign.title} required /></label>
-        <label>Closes <input name='end_date' type='datetime-local' defaultValue={local} required /></label>
+        <label>
+          Job title <input name='title' defaultValue={campaign.title} required />
+        </label>
+        <label>
+          Closes <input name='end_date' type='datetime-local' defaultValue={local} required />
+        </label>
         <button type='submit' disabled={action.busy}>Save</button>
         <ErrorText error={action.error} />
       </form>
@@ -274,16 +294,24 @@ function Invite({ campaignId, onInvited }: { campaignId: string; onInvited: () =
       <h2>Invite candidates</h2>
       <form onSubmit={(e: FormEvent<HTMLFormElement>) => (e.preventDefault(), one.run(e.currentTarget))}>
         <div className='row'>
-          <label>Email <input name='email' type='email' required /></label>
-          <label>First name <input name='first_name' required /></label>
-          <label>Last name <input name='last_name' required /></label>
+          <label>
+            Email <input name='email' type='email' required />
+          </label>
+          <label>
+            First name <input name='first_name' required />
+          </label>
+          <label>
+            Last name <input name='last_name' required />
+          </label>
           <button type='submit' disabled={one.busy}>Invite</button>
         </div>
         <ErrorText error={one.error} />
       </form>
       <form onSubmit={(e: FormEvent<HTMLFormElement>) => (e.preventDefault(), bulk.run(e.currentTarget))}>
         <div className='row'>
-          <label>CSV file <input name='file' type='file' accept='.csv,text/csv' required /></label>
+          <label>
+            CSV file <input name='file' type='file' accept='.csv,text/csv' required />
+          </label>
           <button type='submit' disabled={bulk.busy}>Invite from CSV</button>
         </div>
         <ErrorText error={bulk.error} />

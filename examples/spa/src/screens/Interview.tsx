@@ -111,14 +111,11 @@ export function Interview({ sessionId }: { sessionId: string }) {
           <PreStart
             sessionId={sessionId}
             start={
-              <div>
-                <p>
-                  {info.data.question_count} questions. Each has a thinking time, then an answer time; the countdown
-                  starts as soon as a question is shown.
-                </p>
-                <button type='button' disabled={start.busy} onClick={() => start.run()}>Start the interview</button>
-                <ErrorText error={start.error} />
-              </div>
+              <StartStep
+                questionCount={info.data.question_count}
+                opensAt={info.data.start_date}
+                start={start}
+              />
             }
           />
         )
@@ -143,6 +140,28 @@ export function Interview({ sessionId }: { sessionId: string }) {
         : !error && <p aria-busy='true'>Loading the question…</p>}
       <ErrorText error={error} />
     </section>
+  );
+}
+
+function StartStep({ questionCount, opensAt, start }: {
+  questionCount: number;
+  opensAt: string;
+  start: ReturnType<typeof useAction<[]>>;
+}) {
+  // The server refuses a start before the campaign opens (campaign_not_started): wait for it here.
+  const opensIn = useCountdown(opensAt);
+  return (
+    <div>
+      <p>
+        {questionCount}{' '}
+        questions. Each has a thinking time, then an answer time; the countdown starts as soon as a question is shown.
+      </p>
+      {opensIn > 0 && <Status>The interview opens in {Math.ceil(opensIn / 1000)} s.</Status>}
+      <button type='button' disabled={start.busy || opensIn > 0} onClick={() => start.run()}>
+        Start the interview
+      </button>
+      <ErrorText error={start.error} />
+    </div>
   );
 }
 

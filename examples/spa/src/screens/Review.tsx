@@ -50,7 +50,9 @@ export function ReviewSession({ sessionId }: { sessionId: string }) {
       must(supabase.from('session_decisions').select('decision, note').eq('session_id', sessionId).maybeSingle()),
     ]);
     const position = new Map(questions.map((q) => [q.id, q]));
-    responses.sort((a, b) => (position.get(a.question_id)?.position ?? 0) - (position.get(b.question_id)?.position ?? 0));
+    responses.sort((a, b) =>
+      (position.get(a.question_id)?.position ?? 0) - (position.get(b.question_id)?.position ?? 0)
+    );
     return { session, position, responses, mine, decision };
   }, [sessionId]);
 
@@ -119,7 +121,9 @@ function Answer({ response, prompt, rating, onRated }: {
                 </label>
               ))}
             </fieldset>
-            <label>Comment <input name='comment' /></label>
+            <label>
+              Comment <input name='comment' />
+            </label>
             <button type='submit' disabled={rate.busy}>Save rating</button>
             <ErrorText error={rate.error} />
           </form>
@@ -153,15 +157,15 @@ function Decision({ sessionId, current, onSaved }: {
     <form onSubmit={(e: FormEvent<HTMLFormElement>) => (e.preventDefault(), save.run(e.currentTarget))}>
       <h2>Decision</h2>
       {current && <Status>Decision: {current.decision}</Status>}
+      <label htmlFor={`decision-${sessionId}`}>Decision</label>{' '}
+      <select id={`decision-${sessionId}`} name='decision' defaultValue={current?.decision ?? 'advance'}>
+        <option value='advance'>Advance</option>
+        <option value='hold'>Hold</option>
+        <option value='reject'>Reject</option>
+      </select>
       <label>
-        Decision{' '}
-        <select name='decision' defaultValue={current?.decision ?? 'advance'}>
-          <option value='advance'>Advance</option>
-          <option value='hold'>Hold</option>
-          <option value='reject'>Reject</option>
-        </select>
+        Note <input name='note' defaultValue={current?.note ?? ''} />
       </label>
-      <label>Note <input name='note' defaultValue={current?.note ?? ''} /></label>
       <button type='submit' disabled={save.busy}>Save decision</button>
       <ErrorText error={save.error} />
     </form>
