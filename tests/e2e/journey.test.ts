@@ -1,7 +1,8 @@
 // The whole journey in Chromium, through the reference SPA only (examples/spa): a recruiter signs up, creates a
 // campaign with three questions and invites a candidate; the candidate opens the link of the real email in Mailpit,
-// activates, records each answer with MediaRecorder (fake camera) and uploads it through the presigned multipart
-// flow; a reviewer plays an answer back and rates it; the owner decides; the dashboard counts the completed interview.
+// activates, records each answer with MediaRecorder (fake camera), uploading it while recording through the
+// presigned multipart flow; a reviewer plays an answer back and rates it; the owner decides; the dashboard counts the
+// completed interview.
 import assert from 'node:assert/strict';
 import { joinCampaignOrganization, superuser } from '../fixtures.ts';
 import { signedInClient, uniqueEmail } from '../support.ts';
@@ -79,8 +80,10 @@ Deno.test({
       await screenshot(candidate, 'journey-candidate');
 
       const takes = await superuser((sql) =>
-        sql`select v.status, v.is_submitted, v.content_type, v.size_bytes, v.duration_seconds, s.status as session
+        sql`select v.status, v.is_submitted, v.content_type, v.size_bytes, v.duration_seconds, s.status as session,
+                   m.is_streaming
               from public.video_responses v join public.interview_sessions s on s.id = v.session_id
+              left join private.multipart_uploads m on m.response_id = v.id
              where v.campaign_id = ${campaignId}`
       );
       assert.equal(takes.length, 3, 'one take per question, none spent twice');
@@ -91,6 +94,7 @@ Deno.test({
         assert.ok(Number(take.size_bytes) > 1000, 'a real recording reached the bucket');
         assert.ok(Number(take.duration_seconds) > 1, `the server read the duration: ${take.duration_seconds}`);
         assert.equal(take.session, 'completed');
+        assert.equal(take.is_streaming, true, 'uploaded while recording (method stream)');
       }
 
       // A colleague of the owner's organization, shared on the campaign as a reviewer.

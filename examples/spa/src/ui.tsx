@@ -1,14 +1,14 @@
 // Small shared pieces: an async action with its error, and how errors and statuses are announced.
-import { type ReactNode, useCallback, useEffect, useState } from 'react';
-import { messageFor } from './messages.ts';
+import { type ReactNode, useCallback, useEffect, useState } from "react";
+import { messageFor } from "./messages.ts";
 
 export function ErrorText({ error }: { error: unknown }) {
   if (!error) return null;
-  return <p role='alert' className='error'>{messageFor(error)}</p>;
+  return <p role="alert" className="error">{messageFor(error)}</p>;
 }
 
 export function Status({ children }: { children: ReactNode }) {
-  return <p role='status'>{children}</p>;
+  return <p role="status">{children}</p>;
 }
 
 /** Loads data once (and again on `reload()`), keeping the last error. */
@@ -20,7 +20,10 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const run = useCallback(load, deps);
   useEffect(() => {
     let live = true;
-    run().then((d) => live && (setData(d), setError(null)), (e) => live && setError(e));
+    run().then(
+      (d) => live && (setData(d), setError(null)),
+      (e) => live && setError(e),
+    );
     return () => {
       live = false;
     };
@@ -29,7 +32,9 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
 }
 
 /** Runs an action from a button or form, with busy state and its error. */
-export function useAction<A extends unknown[]>(action: (...args: A) => Promise<unknown>) {
+export function useAction<A extends unknown[]>(
+  action: (...args: A) => Promise<unknown>,
+) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const run = async (...args: A) => {
@@ -47,5 +52,5 @@ export function useAction<A extends unknown[]>(action: (...args: A) => Promise<u
 }
 
 export function formatDate(iso: string | null | undefined): string {
-  return iso ? new Date(iso).toLocaleString() : '—';
+  return iso ? new Date(iso).toLocaleString() : "—";
 }

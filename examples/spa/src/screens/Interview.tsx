@@ -2,15 +2,26 @@
 // comes from the server: my_interviews (status), reveal_next_question (the current question, its answer window and
 // the takes used so far; it returns the same question again until it is answered or its time is over), so a reload
 // or another device resumes exactly there. The countdowns run on the server's times.
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, fromPostgrest, must } from '../api.ts';
-import { supabase } from '../supabase.ts';
-import { Link } from '../router.tsx';
-import { closeCamera, openCamera, type Recording, startRecording } from '../recorder.ts';
-import { type CompletedTake, type UploadPhase, uploadTake } from '../upload.ts';
-import { codeOf } from '../messages.ts';
-import { ErrorText, formatDate, Status, useAction, useLoad } from '../ui.tsx';
-import { PreStart } from './prestart.tsx';
+import { useCallback, useEffect, useRef, useState } from "react";
+import { ApiError, fromPostgrest, isApiError, must } from "../api.ts";
+import { supabase } from "../supabase.ts";
+import { Link } from "../router.tsx";
+import {
+  closeCamera,
+  openCamera,
+  type Recording,
+  recordingType,
+  startRecording,
+} from "../recorder.ts";
+import {
+  type CompletedTake,
+  StreamingUpload,
+  type UploadPhase,
+  uploadTake,
+} from "../upload.ts";
+import { codeOf } from "../messages.ts";
+import { ErrorText, formatDate, Status, useAction, useLoad } from "../ui.tsx";
+import { PreStart } from "./prestart.tsx";
 
 interface RevealedQuestion {
   question_id: string;
@@ -24,7 +35,7 @@ interface RevealedQuestion {
 }
 
 export function MyInterviews() {
-  const interviews = useLoad(() => must(supabase.rpc('my_interviews')), []);
+  const interviews = useLoad(() => must(supabase.rpc("my_interviews")), []);
   return (
     <section>
       <h1>My interviews</h1>
@@ -33,7 +44,8 @@ export function MyInterviews() {
       <ul>
         {interviews.data?.map((i) => (
           <li key={i.session_id}>
-            <Link to={`/interviews/${i.session_id}`}>{i.title}</Link> at {i.company}: {i.status}, {i.answered_count}/
+            <Link to={`/interviews/${i.session_id}`}>{i.title}</Link> at{" "}
+            {i.company}: {i.status}, {i.answered_count}/
             {i.question_count} answered, answer before {formatDate(i.deadline)}
           </li>
         ))}
@@ -54,9 +66,9 @@ function useCountdown(iso: string): number {
 
 export function Interview({ sessionId }: { sessionId: string }) {
   const info = useLoad(async () => {
-    const rows = await must(supabase.rpc('my_interviews'));
+    const rows = await must(supabase.rpc("my_interviews"));
     const row = rows.find((r) => r.session_id === sessionId);
-    if (!row) throw new ApiError(404, 'session_not_found', 'not found');
+    if (!row) throw new ApiError(404, "session_not_found", "not found");
     return row;
   }, [sessionId]);
   const [question, setQuestion] = useState<RevealedQuestion | null>(null);
@@ -65,17 +77,21 @@ export function Interview({ sessionId }: { sessionId: string }) {
   const [error, setError] = useState<unknown>(null);
 
   const finish = useCallback(async () => {
-    await must(supabase.rpc('finish_interview', { p_session_id: sessionId }));
+    await must(supabase.rpc("finish_interview", { p_session_id: sessionId }));
     setFinished(true);
   }, [sessionId]);
 
   const reveal = useCallback(async () => {
     setError(null);
     setSubmitted(false);
-    const { data, error } = await supabase.rpc('reveal_next_question', { p_session_id: sessionId });
+    const { data, error } = await supabase.rpc("reveal_next_question", {
+      p_session_id: sessionId,
+    });
     if (error) {
       const refusal = fromPostgrest(error);
-      if (refusal.code === 'no_more_questions') return await finish().catch(setError);
+      if (refusal.code === "no_more_questions") {
+        return await finish().catch(setError);
+      }
       return setError(refusal);
     }
     setQuestion(data as unknown as RevealedQuestion);
@@ -83,17 +99,17 @@ export function Interview({ sessionId }: { sessionId: string }) {
 
   const status = info.data?.status;
   useEffect(() => {
-    if (status === 'in_progress') reveal();
-    if (status === 'completed') setFinished(true);
+    if (status === "in_progress") reveal();
+    if (status === "completed") setFinished(true);
   }, [status, reveal]);
 
   const start = useAction(async () => {
-    await must(supabase.rpc('start_interview', { p_session_id: sessionId }));
+    await must(supabase.rpc("start_interview", { p_session_id: sessionId }));
     await reveal();
   });
 
   if (info.error) return <ErrorText error={info.error} />;
-  if (!info.data) return <p aria-busy='true'>Loading your interview…</p>;
+  if (!info.data) return <p aria-busy="true">Loading your interview…</p>;
   const { title, company } = info.data;
   return (
     <section>
@@ -106,7 +122,7 @@ export function Interview({ sessionId }: { sessionId: string }) {
             <Status>Thank you: your answers are sent to {company}.</Status>
           </>
         )
-        : status === 'invited' && !question
+        : status === "invited" && !question
         ? (
           <PreStart
             sessionId={sessionId}
@@ -123,7 +139,9 @@ export function Interview({ sessionId }: { sessionId: string }) {
         ? (
           <>
             <Status>Answer submitted.</Status>
-            <button type='button' onClick={() => reveal()}>Next question</button>
+            <button type="button" onClick={() => reveal()}>
+              Next question
+            </button>
           </>
         )
         : question
@@ -132,12 +150,14 @@ export function Interview({ sessionId }: { sessionId: string }) {
             key={question.question_id}
             sessionId={sessionId}
             question={question}
-            onSubmitted={(done) => (done.session_status === 'completed' ? setFinished(true) : setSubmitted(true))}
+            onSubmitted={(done) => (done.session_status === "completed"
+              ? setFinished(true)
+              : setSubmitted(true))}
             onRefresh={reveal}
             onFinish={() => finish().catch(setError)}
           />
         )
-        : !error && <p aria-busy='true'>Loading the question…</p>}
+        : !error && <p aria-busy="true">Loading the question…</p>}
       <ErrorText error={error} />
     </section>
   );
@@ -153,11 +173,18 @@ function StartStep({ questionCount, opensAt, start }: {
   return (
     <div>
       <p>
-        {questionCount}{' '}
-        questions. Each has a thinking time, then an answer time; the countdown starts as soon as a question is shown.
+        {questionCount}{" "}
+        questions. Each has a thinking time, then an answer time; the countdown
+        starts as soon as a question is shown.
       </p>
-      {opensIn > 0 && <Status>The interview opens in {Math.ceil(opensIn / 1000)} s.</Status>}
-      <button type='button' disabled={start.busy || opensIn > 0} onClick={() => start.run()}>
+      {opensIn > 0 && (
+        <Status>The interview opens in {Math.ceil(opensIn / 1000)} s.</Status>
+      )}
+      <button
+        type="button"
+        disabled={start.busy || opensIn > 0}
+        onClick={() => start.run()}
+      >
         Start the interview
       </button>
       <ErrorText error={start.error} />
@@ -181,13 +208,19 @@ function Question({ sessionId, question, onSubmitted, onRefresh, onFinish }: {
   const [takeUrl, setTakeUrl] = useState<string | null>(null);
   const [phase, setPhase] = useState<UploadPhase | null>(null);
   const [uploadError, setUploadError] = useState<unknown>(null);
+  const [submitting, setSubmitting] = useState(false);
+  // The take being uploaded while it is recorded; null when recording without it (then uploaded afterwards).
+  const streaming = useRef<StreamingUpload | null>(null);
   const untilOpen = useCountdown(question.answer_opens_at);
   const untilClose = useCountdown(question.answer_closes_at);
 
   useEffect(() => {
     let live = true;
     let opened: MediaStream | null = null;
-    openCamera().then((s) => (live ? setStream(opened = s) : closeCamera(s)), setCameraError);
+    openCamera().then(
+      (s) => (live ? setStream(opened = s) : closeCamera(s)),
+      setCameraError,
+    );
     return () => {
       live = false;
       closeCamera(opened);
@@ -214,71 +247,139 @@ function Question({ sessionId, question, onSubmitted, onRefresh, onFinish }: {
     if (recording && untilClose <= 0) stop();
   }, [recording, untilClose, stop]);
 
-  const record = () => {
+  const record = async () => {
     if (!stream) return;
     setTake(null);
     setUploadError(null);
-    stopRef.current = startRecording(stream);
+    if (streaming.current) await streaming.current.abandon();
+    streaming.current = null;
+    let upload: StreamingUpload | null = null;
+    try {
+      upload = await StreamingUpload.start({
+        sessionId,
+        questionId: question.question_id,
+        contentType: recordingType(),
+        onPhase: setPhase,
+      });
+    } catch (error) {
+      // Without the network, record anyway and upload afterwards; a refusal (no takes left, time over) is final.
+      if (!isApiError(error) || !error.retryable) {
+        setUploadError(error);
+        return onRefresh();
+      }
+    }
+    streaming.current = upload;
+    stopRef.current = startRecording(
+      stream,
+      upload ? (chunk) => upload.push(chunk) : undefined,
+    );
     setRecording(true);
+    // The take counts from its grant: show the server's count.
+    if (upload) onRefresh();
   };
 
   const upload = async () => {
     if (!take) return;
     setUploadError(null);
+    setSubmitting(true);
     try {
-      const done = await uploadTake({
-        sessionId,
-        questionId: question.question_id,
-        recording: take.blob,
-        durationSeconds: take.durationSeconds,
-        onPhase: setPhase,
-      });
+      const done = streaming.current
+        ? await streaming.current.finish()
+        : await uploadTake({
+          sessionId,
+          questionId: question.question_id,
+          recording: take.blob,
+          durationSeconds: take.durationSeconds,
+          onPhase: setPhase,
+        });
       onSubmitted(done);
     } catch (error) {
+      // A stream that failed for good is not resumed: "Try again" uploads the kept recording as a new take.
+      streaming.current = null;
+      setSubmitting(false);
       setPhase(null);
       setUploadError(error);
       // A refused take still counts: ask the server how many are left.
-      if (!codeOf(error)?.startsWith('network')) onRefresh();
+      if (!codeOf(error)?.startsWith("network")) onRefresh();
     }
   };
 
   const takesLeft = question.max_takes - question.takes_used;
   const thinking = untilOpen > 0;
   const over = untilClose <= 0 && !recording && !take;
-  const busy = phase !== null;
+  const busy = submitting;
+  const inTake = recording || take !== null;
   return (
     <div>
       <h2>Question {question.question_number} of {question.question_count}</h2>
-      <p aria-live='polite'>{question.prompt}</p>
+      <p aria-live="polite">{question.prompt}</p>
       <p>Takes used: {question.takes_used} of {question.max_takes}</p>
       {thinking
-        ? <Status>Thinking time: recording opens in {Math.ceil(untilOpen / 1000)} s</Status>
-        : !over && <p aria-live='off'>Answer time left: {Math.max(0, Math.ceil(untilClose / 1000))} s</p>}
+        ? (
+          <Status>
+            Thinking time: recording opens in {Math.ceil(untilOpen / 1000)} s
+          </Status>
+        )
+        : !over && (
+          <p aria-live="off">
+            Answer time left: {Math.max(0, Math.ceil(untilClose / 1000))} s
+          </p>
+        )}
       {take && takeUrl && !recording
-        ? <video src={takeUrl} controls aria-label='Your recording' width={320} />
-        : <video ref={preview} autoPlay muted playsInline aria-label='Camera preview' width={320} />}
+        ? (
+          <video
+            src={takeUrl}
+            controls
+            aria-label="Your recording"
+            width={320}
+          />
+        )
+        : (
+          <video
+            ref={preview}
+            autoPlay
+            muted
+            playsInline
+            aria-label="Camera preview"
+            width={320}
+          />
+        )}
       <ErrorText error={cameraError} />
-      {takesLeft <= 0 && !take && (
+      {takesLeft <= 0 && !inTake && (
         <>
-          <p role='alert' className='error'>No takes left for this question.</p>
-          <button type='button' onClick={onFinish}>Finish the interview</button>
+          <p role="alert" className="error">No takes left for this question.</p>
+          <button type="button" onClick={onFinish}>Finish the interview</button>
         </>
       )}
       {over && takesLeft > 0 && (
         <>
-          <p role='alert' className='error'>The answer time for this question is over.</p>
-          <button type='button' onClick={onRefresh}>Next question</button>
+          <p role="alert" className="error">
+            The answer time for this question is over.
+          </p>
+          <button type="button" onClick={onRefresh}>Next question</button>
         </>
       )}
-      <div className='row'>
+      <div className="row">
         {!recording && !take && takesLeft > 0 && !over && (
-          <button type='button' disabled={thinking || !stream} onClick={record}>Start recording</button>
+          <button type="button" disabled={thinking || !stream} onClick={record}>
+            Start recording
+          </button>
         )}
-        {recording && <button type='button' onClick={stop}>Stop recording</button>}
+        {recording && (
+          <button type="button" onClick={stop}>Stop recording</button>
+        )}
         {take && !busy && (
           <>
-            <button type='button' onClick={upload}>{uploadError ? 'Try again' : 'Upload and submit'}</button>
-            {untilClose > 0 && <button type='button' onClick={record}>Record again</button>}
+            <button type="button" onClick={upload}>
+              {uploadError ? "Try again" : "Upload and submit"}
+            </button>
+            {untilClose > 0 && (!streaming.current || takesLeft > 0) && (
+              <button type="button" onClick={record}>
+                {streaming.current
+                  ? "Record again (a new take)"
+                  : "Record again"}
+              </button>
+            )}
           </>
         )}
       </div>
@@ -291,13 +392,16 @@ function Question({ sessionId, question, onSubmitted, onRefresh, onFinish }: {
 
 function UploadProgress({ phase }: { phase: UploadPhase | null }) {
   if (!phase) return null;
-  if (phase.kind === 'requesting') return <Status>Preparing the upload…</Status>;
-  if (phase.kind === 'verifying') return <Status>Checking the video…</Status>;
-  if (phase.kind === 'offline') {
+  if (phase.kind === "requesting") {
+    return <Status>Preparing the upload…</Status>;
+  }
+  if (phase.kind === "verifying") return <Status>Checking the video…</Status>;
+  if (phase.kind === "offline") {
     return (
       <Status>
-        Connection lost. Your recording is kept{phase.take ? ` (take ${phase.take})` : ''}; retrying in{' '}
-        {phase.retryInSeconds} s.
+        Connection lost. Your recording is kept{phase.take
+          ? ` (take ${phase.take})`
+          : ""}; retrying in {phase.retryInSeconds} s.
       </Status>
     );
   }

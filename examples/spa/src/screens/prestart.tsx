@@ -1,8 +1,8 @@
 // What a candidate goes through before the interview starts (start_interview), in order. Each step shows its own
 // screen and calls onDone. A new step (a notice to accept, say) is one more entry in PRE_START_STEPS.
-import { type ReactElement, useEffect, useRef, useState } from 'react';
-import { closeCamera, openCamera } from '../recorder.ts';
-import { ErrorText } from '../ui.tsx';
+import { type ReactElement, useEffect, useRef, useState } from "react";
+import { closeCamera, openCamera } from "../recorder.ts";
+import { ErrorText } from "../ui.tsx";
 
 export interface PreStartStepProps {
   sessionId: string;
@@ -35,28 +35,46 @@ function CameraCheck({ onDone }: PreStartStepProps) {
   }, []);
   return (
     <div>
-      <p>Check that you can see yourself. Your browser may ask for the camera and the microphone.</p>
-      <video ref={video} autoPlay muted playsInline aria-label='Camera preview' width={320} />
+      <p>
+        Check that you can see yourself. Your browser may ask for the camera and
+        the microphone.
+      </p>
+      <video
+        ref={video}
+        autoPlay
+        muted
+        playsInline
+        aria-label="Camera preview"
+        width={320}
+      />
       <ErrorText error={error} />
       <p>
-        <button type='button' disabled={!ready} onClick={onDone}>My camera and microphone work</button>
+        <button type="button" disabled={!ready} onClick={onDone}>
+          My camera and microphone work
+        </button>
       </p>
     </div>
   );
 }
 
 export const PRE_START_STEPS: PreStartStep[] = [
-  { id: 'camera', title: 'Camera and microphone', render: (props) => <CameraCheck {...props} /> },
+  {
+    id: "camera",
+    title: "Camera and microphone",
+    render: (props) => <CameraCheck {...props} />,
+  },
 ];
 
 /** Runs the steps one after the other, then offers `start`. */
-export function PreStart({ sessionId, start }: { sessionId: string; start: ReactElement }) {
+export function PreStart(
+  { sessionId, start }: { sessionId: string; start: ReactElement },
+) {
   const [index, setIndex] = useState(0);
   const step = PRE_START_STEPS[index];
   if (!step) return start;
   return (
-    <section aria-labelledby='prestart-title'>
-      <h2 id='prestart-title'>
+    <section aria-labelledby="prestart-title">
+      <h2 id="prestart-title">
         Before you start ({index + 1}/{PRE_START_STEPS.length}): {step.title}
       </h2>
       {step.render({ sessionId, onDone: () => setIndex((i) => i + 1) })}
