@@ -57,12 +57,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage: true });
 }
 
-/** The link of the newest invitation email to `address`, as Mailpit received it. */
-export async function invitationLink(address: string): Promise<string> {
+/** The link to `path` (`/activate`, `/organizations/join`) in the newest email to `address`, as Mailpit holds it. */
+export async function emailLink(address: string, path = '/activate'): Promise<string> {
   const message = await eventually(async () => (await mailsTo(address))[0], 30_000);
   const { Text } = await mailText(message.ID);
-  const link = Text.match(/https?:\/\/\S+\/activate\?token=[A-Za-z0-9_%-]+/)?.[0];
-  if (!link) throw new Error(`no activation link in:\n${Text}`);
+  const link = Text.match(new RegExp(`https?://\\S+${path}\\?token=[A-Za-z0-9_%-]+`))?.[0];
+  if (!link) throw new Error(`no ${path} link in:\n${Text}`);
   return link;
 }
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createInterviewFixture, superuser, withoutTriggers } from '../fixtures.ts';
 import { env, uniqueEmail } from '../support.ts';
 import { uploads } from '../uploads-support.ts';
-import { appUrl, invitationLink, newPage, recordAndSubmit, screenshot, signIn, withBrowser } from './browser.ts';
+import { appUrl, emailLink, newPage, recordAndSubmit, screenshot, signIn, withBrowser } from './browser.ts';
 import type { Page } from 'playwright-core';
 
 /** The fixtures' password (tests/support.ts signedInClient). */
@@ -105,7 +105,7 @@ browserTest('refusals are shown: an expired link, a deadline passed, no takes le
       body: JSON.stringify({ campaign_id: f.campaignId, email, first_name: 'Ex', last_name: 'Pired' }),
     });
     assert.equal(res.status, 201, await res.text());
-    const link = await invitationLink(email);
+    const link = await emailLink(email);
     const expired = await superuser((sql) =>
       sql`update private.invitation_tokens t set expires_at = now() - interval '1 minute'
             from public.interview_sessions s

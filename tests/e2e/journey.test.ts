@@ -1,12 +1,12 @@
 // The whole journey in Chromium, through the reference SPA only (examples/spa): a recruiter signs up, creates a
 // campaign with three questions and invites a candidate; the candidate opens the link of the real email in Mailpit,
 // activates, records each answer with MediaRecorder (fake camera), uploading it while recording through the
-// presigned multipart flow; a reviewer plays an answer back and rates it; the owner decides; the dashboard counts the
-// completed interview.
+// presigned multipart flow; a colleague, invited into the organization by email and shared on the campaign, plays an
+// answer back and rates it; the owner decides; the dashboard counts the completed interview.
 import assert from 'node:assert/strict';
-import { joinCampaignOrganization, superuser } from '../fixtures.ts';
-import { signedInClient, uniqueEmail } from '../support.ts';
-import { appUrl, invitationLink, newPage, recordAndSubmit, screenshot, signIn, withBrowser } from './browser.ts';
+import { superuser } from '../fixtures.ts';
+import { uniqueEmail } from '../support.ts';
+import { appUrl, emailLink, newPage, recordAndSubmit, screenshot, withBrowser } from './browser.ts';
 
 const PASSWORD = 'a-long-e2e-password-1';
 
@@ -31,6 +31,12 @@ Deno.test({
       await owner.getByRole('button', { name: 'Create account' }).click();
       await owner.getByRole('heading', { name: 'Campaigns' }).waitFor();
 
+      // A colleague is invited into the recruiter's organization, by email.
+      const reviewerEmail = uniqueEmail('e2e-reviewer');
+      await owner.getByLabel("Colleague's email").fill(reviewerEmail);
+      await owner.getByRole('button', { name: 'Invite colleague' }).click();
+      await owner.getByText(`Invitation sent to ${reviewerEmail}.`).waitFor();
+
       const title = `Backend engineer ${crypto.randomUUID().slice(0, 6)}`;
       await owner.getByLabel('Job title').fill(title);
       await owner.getByRole('button', { name: 'Add a question' }).click();
@@ -53,7 +59,7 @@ Deno.test({
       await owner.getByLabel('Last name').fill('Candidate');
       await owner.getByRole('button', { name: 'Invite', exact: true }).click();
       await owner.getByText(`Invitation queued for ${candidateEmail}.`).waitFor();
-      const link = await invitationLink(candidateEmail);
+      const link = await emailLink(candidateEmail);
       assert.ok(link.startsWith(appUrl('/activate?token=')), link);
 
       // The candidate, in a browser profile of their own, activates from the email's link.
@@ -97,15 +103,25 @@ Deno.test({
         assert.equal(take.is_streaming, true, 'uploaded while recording (method stream)');
       }
 
-      // A colleague of the owner's organization, shared on the campaign as a reviewer.
-      const reviewer = await signedInClient({ role: 'hiring_manager', password: PASSWORD, data: { company: 'Acme' } });
-      await joinCampaignOrganization(campaignId, reviewer.userId);
-      await superuser((sql) =>
-        sql`insert into public.campaign_collaborators (campaign_id, user_id, role)
-            values (${campaignId}, ${reviewer.userId}, 'reviewer')`
-      );
+      // The colleague signs up, follows the email's link into the organization, and the owner shares the campaign.
       const { page: review } = await newPage(browser);
-      await signIn(review, reviewer.email, PASSWORD);
+      await review.goto(appUrl('/signup'));
+      await review.getByLabel('a recruiter').check();
+      await review.getByLabel('Company').fill('Acme E2E');
+      await review.getByLabel('Email').fill(reviewerEmail);
+      await review.getByLabel('Password').fill(PASSWORD);
+      await review.getByRole('button', { name: 'Create account' }).click();
+      await review.getByRole('heading', { name: 'Campaigns' }).waitFor();
+      const joinLink = await emailLink(reviewerEmail, '/organizations/join');
+      assert.ok(joinLink.startsWith(appUrl('/organizations/join?token=')), joinLink);
+      await review.goto(joinLink);
+      await review.getByRole('button', { name: 'Join the organization' }).click();
+      await review.getByText('You joined the organization.').waitFor();
+
+      await owner.reload();
+      await owner.getByRole('button', { name: 'Share as reviewer' }).click();
+      await owner.getByText('shared as reviewer').waitFor();
+
       await review.getByRole('link', { name: 'Review queue' }).click();
       await review.getByRole('link', { name: /Answer submitted/ }).first().click();
       const answer = review.getByRole('article', { name: 'Question number 1?' });

@@ -13,6 +13,7 @@ import { Activate } from "./screens/Activate.tsx";
 import { CampaignPage, Campaigns } from "./screens/Campaigns.tsx";
 import { Interview, MyInterviews } from "./screens/Interview.tsx";
 import { ReviewQueue, ReviewSession } from "./screens/Review.tsx";
+import { JoinOrganization } from "./screens/Team.tsx";
 
 export type Role = "hiring_manager" | "candidate" | "admin";
 
@@ -53,6 +54,9 @@ export function App() {
     if (path === "/update-password") return <UpdatePassword />;
     if (!session) return <SignIn />;
     if (!role) return <p aria-busy="true">Loading your account…</p>;
+    if (path === "/organizations/join") {
+      return <JoinOrganization token={url.searchParams.get("token") ?? ""} />;
+    }
     if (segments[0] === "interviews" && segments[1]) {
       return <Interview sessionId={segments[1]} />;
     }

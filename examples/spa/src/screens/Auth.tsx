@@ -17,7 +17,12 @@ export function SignIn() {
       password: String(new FormData(form).get("password")),
     });
     if (error) throw error;
-    navigate(location.pathname === "/signin" ? "/" : location.pathname);
+    // Stay where the person was going (an invitation's link, say).
+    navigate(
+      location.pathname === "/signin"
+        ? "/"
+        : location.pathname + location.search,
+    );
   });
   return (
     <form

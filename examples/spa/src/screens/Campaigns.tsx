@@ -5,6 +5,7 @@ import { callFunction, must } from "../api.ts";
 import { supabase, type Tables } from "../supabase.ts";
 import { Link, navigate } from "../router.tsx";
 import { ErrorText, formatDate, Status, useAction, useLoad } from "../ui.tsx";
+import { ShareCampaign, Team } from "./Team.tsx";
 
 interface QuestionDraft {
   prompt: string;
@@ -47,6 +48,7 @@ export function Campaigns() {
         ))}
       </ul>
       <NewCampaign />
+      <Team />
     </section>
   );
 }
@@ -283,6 +285,8 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
       )}
       <button type="button" onClick={() => exportCsv.run()}>Export CSV</button>
       <ErrorText error={exportCsv.error} />
+
+      <ShareCampaign campaign={c} />
 
       <Invite campaignId={campaignId} onInvited={refresh} />
 
