@@ -21,9 +21,9 @@ const ARGS = [
 
 export const appUrl = (path = '/') => `${env('APP_URL')}${path}`;
 
-export async function launch(): Promise<Browser> {
+export async function launch(extraArgs: string[] = []): Promise<Browser> {
   // playwright-core gives every launch a fresh, temporary profile (--user-data-dir).
-  return await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  return await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, ...extraArgs] });
 }
 
 /** A new browser profile (its own storage, so its own signed-in user) with camera and microphone allowed. */
@@ -39,8 +39,12 @@ export async function newPage(browser: Browser): Promise<{ context: BrowserConte
 }
 
 /** Runs a browser test; on a failure, every open page is saved as `<name>-failure-<n>.png` to see where it stopped. */
-export async function withBrowser(name: string, test: (browser: Browser) => Promise<void>): Promise<void> {
-  const browser = await launch();
+export async function withBrowser(
+  name: string,
+  test: (browser: Browser) => Promise<void>,
+  extraArgs: string[] = [],
+): Promise<void> {
+  const browser = await launch(extraArgs);
   try {
     await test(browser);
   } catch (error) {

@@ -1,5 +1,5 @@
-// The interview in Chromium when things go wrong: the network drops in the middle of an upload, the page is
-// reloaded in the middle of the interview, and the refusals a candidate must see (an expired link, a deadline passed,
+// The interview in Chromium: a long answer uploaded while it is recorded, and when things go wrong: the network
+// drops in the middle of an upload, the page is reloaded in the middle of the interview, and the refusals a candidate must see (an expired link, a deadline passed,
 // no takes left). Each case runs the reference SPA (examples/spa) with a fake camera.
 import assert from 'node:assert/strict';
 import { createInterviewFixture, superuser, withoutTriggers } from '../fixtures.ts';
@@ -60,6 +60,62 @@ browserTest('a network loss in the middle of an upload is recovered without losi
     assert.equal(takes[0].status, 'uploaded');
     assert.equal(takes[0].is_submitted, true);
   });
+});
+
+browserTest('a long answer goes up while it is being recorded, one 5 MiB part at a time', async () => {
+  const f = await createInterviewFixture({ questions: 1, start: false, reveal: false, answerTimeSeconds: 120 });
+  // A camera that films noise: the encoder cannot compress it, so MediaRecorder gives its full bitrate (about
+  // 1.8 Mbit/s here) and 5 MiB are recorded in about 25 s.
+  const dir = await Deno.makeTempDir();
+  const noise = `${dir}/noise.y4m`;
+  const made = await new Deno.Command('ffmpeg', {
+    args: [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=gray:s=640x480:r=15,noise=alls=100:allf=t+u',
+      '-t',
+      '1',
+      '-pix_fmt',
+      'yuv420p',
+      noise,
+    ],
+  }).output();
+  assert.ok(made.success, new TextDecoder().decode(made.stderr));
+  try {
+    await withBrowser('interview-streaming', async (browser) => {
+      const { page } = await newPage(browser);
+      await startInterview(page, f.candidate.email, f.sessionId);
+      await page.getByRole('heading', { name: 'Question 1 of 1' }).waitFor();
+      await page.getByRole('button', { name: 'Start recording' }).click();
+      const firstPart = await page.waitForRequest(
+        (r) => r.method() === 'PUT' && r.url().startsWith(env('S3_ENDPOINT')),
+        { timeout: 90_000 },
+      );
+      assert.equal(new URL(firstPart.url()).searchParams.get('partNumber'), '1');
+      assert.equal(await page.getByText('Recording…').count(), 1, 'the first part went up while still recording');
+      await page.getByText(/Uploading take 1 of 3/).waitFor();
+      await page.getByRole('button', { name: 'Stop recording' }).click();
+      await page.getByRole('button', { name: 'Upload and submit' }).click();
+      // The only question: submitting it completes the interview.
+      await page.getByRole('heading', { name: 'Interview complete' }).waitFor({ timeout: 60_000 });
+      await screenshot(page, 'interview-streaming');
+    }, [`--use-file-for-fake-video-capture=${noise}`]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+  const [take] = await superuser((sql) =>
+    sql`select v.status, v.is_submitted, v.size_bytes, m.is_streaming from public.video_responses v
+          join private.multipart_uploads m on m.response_id = v.id where v.session_id = ${f.sessionId}`
+  );
+  assert.equal(take.is_streaming, true);
+  assert.equal(take.status, 'uploaded');
+  assert.equal(take.is_submitted, true);
+  assert.ok(Number(take.size_bytes) > 5 * 1024 * 1024, `more than one part: ${take.size_bytes} bytes`);
 });
 
 browserTest('a reload in the middle of an interview resumes where the server says it is', async () => {
