@@ -149,6 +149,12 @@ Deno.test({
       await owner.getByText('Decision: advance').waitFor();
       await owner.goto(appUrl(`/campaigns/${campaignId}`));
       await owner.getByTestId('completed').filter({ hasText: '1' }).waitFor();
+      const [download] = await Promise.all([
+        owner.waitForEvent('download'),
+        owner.getByRole('button', { name: 'Export CSV' }).click(),
+      ]);
+      const csv = await Deno.readTextFile((await download.path())!);
+      assert.equal(csv.trim().split('\n').length, 2, `a header and the one candidate:\n${csv}`);
       await screenshot(owner, 'journey');
 
       const [decision] = await superuser((sql) =>
