@@ -1,8 +1,8 @@
 // What a candidate goes through before the interview starts (start_interview), in order. Each step shows its own
 // screen and calls onDone. A new step (a notice to accept, say) is one more entry in PRE_START_STEPS.
-import { type ReactElement, useEffect, useRef, useState } from "react";
-import { closeCamera, openCamera } from "../recorder.ts";
-import { ErrorText } from "../ui.tsx";
+import { type ReactElement, useEffect, useRef, useState } from 'react';
+import { closeCamera, openCamera } from '../recorder.ts';
+import { ErrorText } from '../ui.tsx';
 
 export interface PreStartStepProps {
   sessionId: string;
@@ -36,20 +36,19 @@ function CameraCheck({ onDone }: PreStartStepProps) {
   return (
     <div>
       <p>
-        Check that you can see yourself. Your browser may ask for the camera and
-        the microphone.
+        Check that you can see yourself. Your browser may ask for the camera and the microphone.
       </p>
       <video
         ref={video}
         autoPlay
         muted
         playsInline
-        aria-label="Camera preview"
+        aria-label='Camera preview'
         width={320}
       />
       <ErrorText error={error} />
       <p>
-        <button type="button" disabled={!ready} onClick={onDone}>
+        <button type='button' disabled={!ready} onClick={onDone}>
           My camera and microphone work
         </button>
       </p>
@@ -59,8 +58,8 @@ function CameraCheck({ onDone }: PreStartStepProps) {
 
 export const PRE_START_STEPS: PreStartStep[] = [
   {
-    id: "camera",
-    title: "Camera and microphone",
+    id: 'camera',
+    title: 'Camera and microphone',
     render: (props) => <CameraCheck {...props} />,
   },
 ];
@@ -73,8 +72,8 @@ export function PreStart(
   const step = PRE_START_STEPS[index];
   if (!step) return start;
   return (
-    <section aria-labelledby="prestart-title">
-      <h2 id="prestart-title">
+    <section aria-labelledby='prestart-title'>
+      <h2 id='prestart-title'>
         Before you start ({index + 1}/{PRE_START_STEPS.length}): {step.title}
       </h2>
       {step.render({ sessionId, onDone: () => setIndex((i) => i + 1) })}
