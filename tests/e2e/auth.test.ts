@@ -32,6 +32,7 @@ Deno.test({
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText('Your password is changed.').waitFor();
       await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
 
       await signIn(page, user.email, 'a-brand-new-password-2');
       await page.getByText('No interviews yet.').waitFor();
