@@ -129,6 +129,7 @@ try {
     SUPABASE_CLI: stack.tools.supabase,
     PG_BIN: stack.tools.pgBin,
     STACK_DATA_DIR: dataDir,
+    APP_URL: stack.appUrl,
     STACK_CONTROL_URL: `http://127.0.0.1:${control.addr.port}`,
   };
   const died = stack.died.then((d) => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ensureTools, exists, type Log, PROJECT_ROOT, run, type Tools } from './tools.ts';
 import { loadOrCreateKeys, type StackKeys } from './keys.ts';
 import { authSettings, site } from './auth-settings.ts';
+import { buildSpa } from './spa.ts';
 
 export interface Ports {
   api: number;
@@ -16,6 +17,8 @@ export interface Ports {
   auth: number;
   rest: number;
   functions: number;
+  /** The reference SPA (examples/spa), built and served as static files. */
+  app: number;
 }
 
 export const DEV_PORTS: Ports = {
@@ -27,6 +30,7 @@ export const DEV_PORTS: Ports = {
   auth: 54331,
   rest: 54332,
   functions: 54333,
+  app: 3000,
 };
 
 export const VIDEO_BUCKET = 'videos';
@@ -51,6 +55,8 @@ export interface RunningStack {
   ports: Ports;
   tools: Tools;
   dbUrl: string;
+  /** Where the reference SPA (examples/spa) is served. */
+  appUrl: string;
   /** What GoTrue's health endpoint reports through the gateway, as a client sees it. */
   authVersion: string;
   /** Resolves when a service exits on its own; the stack is already stopping then. */
@@ -192,6 +198,11 @@ export function browserOrigins(config: Record<string, unknown>): string[] {
     }
   });
   return [...new Set(origins)];
+}
+
+/** The browser origins plus the reference SPA's own, once: the functions and the bucket must both accept it. */
+export function withAppOrigin(origins: string[], appOrigin: string): string[] {
+  return [...new Set([...origins, new URL(appOrigin).origin])];
 }
 
 export async function startStack(opts: StackOptions): Promise<RunningStack> {
@@ -338,6 +349,12 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       smtpPort: ports.smtp,
       relaxedRateLimits: opts.throwaway,
     });
+    // The reference SPA's origin: on the dev ports it is config.toml's site URL; a test stack's SPA runs on a free
+    // port, and its emails (invitations, password resets) must link there.
+    const appOrigin = `http://127.0.0.1:${ports.app}`;
+    if (opts.throwaway) authEnv.GOTRUE_SITE_URL = appOrigin;
+    authEnv.GOTRUE_URI_ALLOW_LIST = [authEnv.GOTRUE_URI_ALLOW_LIST, `${appOrigin}/**`].filter(Boolean).join(',');
+    const origins = withAppOrigin(browserOrigins(config), appOrigin);
     await run(tools.auth, ['migrate'], { env: authEnv });
 
     log('applying supabase/migrations with the Supabase CLI');
@@ -408,7 +425,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       S3_SECRET_ACCESS_KEY: S3_SECRET_KEY,
       S3_FORCE_PATH_STYLE: 'true',
       APP_SITE_URL: authEnv.GOTRUE_SITE_URL,
-      CORS_ORIGINS: browserOrigins(config).join(','),
+      CORS_ORIGINS: origins.join(','),
     };
     const functions = await spawn('functions', Deno.execPath(), [
       'run',
@@ -439,7 +456,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       30_000,
       s3,
     );
-    await ensureBucket(env, browserOrigins(config));
+    await ensureBucket(env, origins);
     await waitFor('auth', () => httpOk(`http://127.0.0.1:${ports.auth}/health`), 60_000, auth);
     await waitFor('postgrest', () => httpOk(`http://127.0.0.1:${ports.rest}/`), 60_000, rest);
     await waitFor(
@@ -454,6 +471,13 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       30_000,
       gateway,
     );
+    const spaDir = join(dataDir, 'spa');
+    await buildSpa({ outDir: spaDir, supabaseUrl: apiUrl, anonKey: keys.anonKey, log });
+    const app = await spawn('app', Deno.execPath(), ['run', '-A', join(PROJECT_ROOT, 'stack', 'spa-server.ts')], {
+      SPA_ROOT: spaDir,
+      SPA_PORT: String(ports.app),
+    });
+    await waitFor('app (the reference SPA)', () => httpOk(`${appOrigin}/_health`), 30_000, app);
     await psql([
       '-v',
       `service_role_key=${keys.serviceRoleKey}`,
@@ -470,7 +494,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     const health = await fetch(`${apiUrl}/auth/v1/health`, { headers: { apikey: keys.anonKey } });
     const authVersion = String((await health.json()).version);
     log(`auth: GoTrue ${authVersion}`);
-    return { env, keys, ports, tools, dbUrl, authVersion, died, stop, pause, resume };
+    return { env, keys, ports, tools, dbUrl, appUrl: appOrigin, authVersion, died, stop, pause, resume };
   } catch (e) {
     await stop();
     throw e;
@@ -516,6 +540,7 @@ async function ensureBucket(env: Record<string, string>, origins: string[]): Pro
 export function statusText(stack: RunningStack): string {
   const { env, keys, ports } = stack;
   const rows: [string, string][] = [
+    ['App URL', `${stack.appUrl} (examples/spa)`],
     ['API URL', env.SUPABASE_URL],
     ['REST URL', `${env.SUPABASE_URL}/rest/v1`],
     ['Auth URL', `${env.SUPABASE_URL}/auth/v1`],

@@ -148,6 +148,11 @@ Deno.test({
       assert.equal(auth.status, 200);
       assert.equal((await auth.json()).version, SOURCE_BUILDS.auth.version);
       assert.equal((await get('/rest/v1/', { apikey: anonKey })).status, 200, 'PostgREST');
+      const appUrl = statusValue(first, 'App URL').split(' ')[0];
+      assert.equal(appUrl, `http://127.0.0.1:${DEV_PORTS.app}`);
+      const page = await fetch(`${appUrl}/campaigns`);
+      assert.equal(page.status, 200, 'the SPA answers every path with its index.html');
+      assert.match(await page.text(), /<div id="root"><\/div>/);
       for (const name of ['invitations', 'activation', 'uploads', 'analytics']) {
         assert.equal((await get(`/functions/v1/${name}/health`)).status, 200, name);
       }
