@@ -79,6 +79,13 @@ export async function signIn(page: Page, email: string, password: string): Promi
 }
 
 /** Records a take of about `seconds` with the fake camera and uploads it; waits until the server has submitted it. */
+/** Reads the privacy notice and accepts it, as start_interview requires (the first pre-start step). */
+export async function acceptPrivacyNotice(page: Page): Promise<void> {
+  await page.getByRole('heading', { name: /Privacy notice/ }).waitFor();
+  await page.getByLabel(/I have read this privacy notice/).check();
+  await page.getByRole('button', { name: 'Accept and continue' }).click();
+}
+
 export async function recordAndSubmit(page: Page, seconds = 2): Promise<void> {
   await page.getByRole('button', { name: 'Start recording' }).click();
   await page.getByText('Recording…').waitFor();

@@ -5,7 +5,16 @@ import assert from 'node:assert/strict';
 import { createInterviewFixture, superuser, withoutTriggers } from '../fixtures.ts';
 import { env, uniqueEmail } from '../support.ts';
 import { uploads } from '../uploads-support.ts';
-import { appUrl, emailLink, newPage, recordAndSubmit, screenshot, signIn, withBrowser } from './browser.ts';
+import {
+  acceptPrivacyNotice,
+  appUrl,
+  emailLink,
+  newPage,
+  recordAndSubmit,
+  screenshot,
+  signIn,
+  withBrowser,
+} from './browser.ts';
 import type { Page } from 'playwright-core';
 
 /** The fixtures' password (tests/support.ts signedInClient). */
@@ -17,6 +26,7 @@ const browserTest = (name: string, fn: () => Promise<void>) =>
 async function startInterview(page: Page, email: string, sessionId: string): Promise<void> {
   await signIn(page, email, PASSWORD);
   await page.goto(appUrl(`/interviews/${sessionId}`));
+  await acceptPrivacyNotice(page);
   await page.getByRole('button', { name: 'My camera and microphone work' }).click();
   await page.getByRole('button', { name: 'Start the interview' }).click();
 }

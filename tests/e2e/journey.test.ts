@@ -6,7 +6,15 @@
 import assert from 'node:assert/strict';
 import { superuser } from '../fixtures.ts';
 import { uniqueEmail } from '../support.ts';
-import { appUrl, emailLink, newPage, recordAndSubmit, screenshot, withBrowser } from './browser.ts';
+import {
+  acceptPrivacyNotice,
+  appUrl,
+  emailLink,
+  newPage,
+  recordAndSubmit,
+  screenshot,
+  withBrowser,
+} from './browser.ts';
 
 const PASSWORD = 'a-long-e2e-password-1';
 
@@ -68,6 +76,7 @@ Deno.test({
       await candidate.getByRole('heading', { name: title }).waitFor();
       await candidate.getByLabel('Choose a password').fill(PASSWORD);
       await candidate.getByRole('button', { name: 'Activate my account' }).click();
+      await acceptPrivacyNotice(candidate);
       await candidate.getByRole('button', { name: 'My camera and microphone work' }).click();
       await candidate.getByRole('button', { name: 'Start the interview' }).click();
 

@@ -53,6 +53,9 @@ const MESSAGES: Record<string, string> = {
   score_final: 'This rating is final.',
   question_locked: 'Questions cannot change once someone has answered them.',
   collaborator_not_in_organization: 'Only members of your organization can be added.',
+  privacy_notice_not_accepted: 'Accept the privacy notice before you start.',
+  privacy_notice_changed: 'The privacy notice has changed: read it again and accept the new version.',
+  placeholder_quota_exceeded: 'Too many new candidate accounts for now. Try again later.',
   camera_unavailable: 'The camera or microphone cannot be used. Allow access and reload.',
 };
 

@@ -114,6 +114,7 @@ export function Interview({ sessionId }: { sessionId: string }) {
         ? (
           <PreStart
             sessionId={sessionId}
+            interview={info.data}
             start={
               <StartStep
                 questionCount={info.data.question_count}

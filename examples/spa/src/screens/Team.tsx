@@ -109,8 +109,9 @@ export function ShareCampaign({ campaign }: { campaign: Tables<'campaigns'> }) {
   const team = useLoad(async () => {
     const [members, collaborators] = await Promise.all([
       must(
+        // Fellow members may read each other's name and address (RLS: private.teammate_ids).
         supabase.from('organization_members').select(
-          'user_id, role, created_at',
+          'user_id, role, created_at, hiring_managers(profiles(first_name, last_name, email))',
         )
           .eq('organization_id', campaign.organization_id).order('created_at'),
       ),
@@ -155,8 +156,9 @@ export function ShareCampaign({ campaign }: { campaign: Tables<'campaigns'> }) {
       <ul>
         {team.data.members.map((m) => {
           const shared = team.data!.collaborators.find((c) => c.user_id === m.user_id);
-          // Members' names are not readable under RLS: a member is shown by role and the day they joined.
-          const who = `Colleague (${m.role}, joined ${formatDate(m.created_at)})`;
+          const person = m.hiring_managers?.profiles;
+          const name = [person?.first_name, person?.last_name].filter(Boolean).join(' ');
+          const who = `${name || person?.email || 'Colleague'} (${m.role}, joined ${formatDate(m.created_at)})`;
           return (
             <li key={m.user_id}>
               {who}: {shared
