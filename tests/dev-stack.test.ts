@@ -148,7 +148,7 @@ Deno.test({
       assert.equal(auth.status, 200);
       assert.equal((await auth.json()).version, SOURCE_BUILDS.auth.version);
       assert.equal((await get('/rest/v1/', { apikey: anonKey })).status, 200, 'PostgREST');
-      for (const name of ['invitations', 'activation', 'uploads', 'analytics']) {
+      for (const name of ['invitations', 'activation', 'uploads', 'analytics', 'webhooks']) {
         assert.equal((await get(`/functions/v1/${name}/health`)).status, 200, name);
       }
 
