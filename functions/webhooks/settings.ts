@@ -13,7 +13,7 @@ export interface WebhookSettings {
 
 const schema = z.object({
   WEBHOOKS_ALLOW_LOOPBACK_HTTP: z.stringbool().default(false),
-  WEBHOOKS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(20),
+  WEBHOOKS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(22),
   WEBHOOKS_DISABLE_AFTER_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(72),
 });
 
