@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { Webhook } from 'standardwebhooks';
 import { createInterviewFixture, superuser, withoutTriggers } from './fixtures.ts';
-import { hiringManager, type SignedIn } from './invitations-support.ts';
+import { hiringManager, latestMailText, mailsArrived, runOutbox, type SignedIn } from './invitations-support.ts';
 import { env } from './support.ts';
 import { sendWithGrant, uploads, WEBM } from './uploads-support.ts';
 
@@ -246,7 +246,7 @@ Deno.test('webhooks: a 500 is retried with backoff, every attempt is logged, and
   }
 });
 
-Deno.test('webhooks: an endpoint failing for more than three days is disabled and gets nothing more', async () => {
+Deno.test('webhooks: an endpoint failing for more than three days is disabled, its owner emailed, and sent nothing more', async () => {
   const ats = listener(() => 503);
   try {
     const manager = await hiringManager('Flaky Corp');
@@ -258,6 +258,13 @@ Deno.test('webhooks: an endpoint failing for more than three days is disabled an
     assert.equal((await runWorker()).disabled_endpoints, 1);
     const { data: row } = await manager.client.from('webhook_endpoints').select('enabled, disabled_reason').single();
     assert.deepEqual(row, { enabled: false, disabled_reason: 'failing' });
+    // Its owner is emailed, through the email outbox.
+    assert.equal((await runOutbox()).status, 200);
+    await mailsArrived(manager.email, 1);
+    const mail = await latestMailText(manager.email);
+    assert.equal(mail.Subject, `Webhook désactivé : ${new URL(ats.url).host}`);
+    assert.match(mail.Text, /Webhook Corp|Flaky Corp/);
+    assert.doesNotMatch(mail.Text, /\/ats\/hooks/, 'the host only, not the path');
     await f.candidate.client.rpc('start_interview', { p_session_id: f.sessionId });
     assert.equal((await runWorker()).claimed, 0);
     assert.equal(ats.received.length, 1, 'a disabled endpoint is sent nothing');

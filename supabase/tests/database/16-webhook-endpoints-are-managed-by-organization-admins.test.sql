@@ -2,10 +2,11 @@
 -- create_webhook_endpoint(), which returns the secret once; the secret is readable by no client afterwards; the URL,
 -- event types and campaign filter follow the rules whoever writes them; changes record one event per subscribed
 -- endpoint in the same transaction, and none when nobody subscribed; the worker's functions retry with backoff,
--- stop after the last attempt, disable an endpoint that has failed for too long, and a replay re-queues a delivery.
+-- stop after the last attempt, disable an endpoint that has failed for too long (its owners and admins are emailed),
+-- and a replay re-queues a delivery.
 begin;
 set local search_path = public, extensions, tests;
-select plan(44);
+select plan(46);
 
 select tests.create_interview_world();
 
@@ -178,6 +179,11 @@ select ok((select not enabled and disabled_reason = 'failing' from webhook_endpo
   'which says why');
 select is((select count(*)::int from webhook_delivery_attempts where delivery_id = (select delivery_id from one)), 3,
   'every attempt is logged');
+select is((select array_agg(to_email) from private.email_outbox where kind = 'webhook_disabled'),
+  (select array_agg(email) from profiles where id = tests.id('owner')),
+  'its owners and admins (here the owner alone) are emailed through the outbox, once; a manual disable emails nobody');
+select is((select params ->> 'endpoint_host' from private.email_outbox where kind = 'webhook_disabled'),
+  'ats.example.com', 'the email names the endpoint''s host, not its path or query');
 
 select tests.authenticate_as('owner');
 select throws_ok(format('select public.replay_webhook_delivery(%L)', tests.id('one_delivery')),
