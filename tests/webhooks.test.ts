@@ -118,7 +118,7 @@ Deno.test('webhooks: the ATS receives each event type once per change, signed, a
       decision: 'advance',
     });
     assert.equal(decided.error, null);
-    // A second candidate withdraws; a third one's deadline passes and is then erased.
+    // A second candidate withdraws; a third one's deadline passes, they are given a new one, then erased.
     const second = await f.addCandidate({ start: false, reveal: false });
     const withdrawn = await second.candidate.client.rpc('withdraw_interview', { p_session_id: second.sessionId });
     assert.equal(withdrawn.error, null);
@@ -127,6 +127,12 @@ Deno.test('webhooks: the ATS receives each event type once per change, signed, a
       tx`update public.interview_sessions set deadline = now() - interval '1 minute' where id = ${third.sessionId}`
     );
     await superuser((sql) => sql`select public.expire_overdue_sessions()`);
+    // Reopened with a new deadline: invited again.
+    const reopened = await manager.client.rpc('reopen_session', {
+      p_session_id: third.sessionId,
+      p_deadline: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+    });
+    assert.equal(reopened.error, null, JSON.stringify(reopened.error));
     const erased = await manager.client.rpc('erase_session', { p_session_id: third.sessionId });
     assert.equal(erased.error, null);
 
@@ -140,6 +146,7 @@ Deno.test('webhooks: the ATS receives each event type once per change, signed, a
       'session.completed',
       'session.erased',
       'session.expired',
+      'session.invited',
       'session.invited',
       'session.invited',
       'session.invited',
@@ -178,11 +185,11 @@ Deno.test('webhooks: the ATS receives each event type once per change, signed, a
 
     // The owner reads every delivery and attempt through PostgREST.
     const { data: deliveries } = await manager.client.from('webhook_deliveries').select('id, status, attempts');
-    assert.equal(deliveries!.length, 11);
+    assert.equal(deliveries!.length, 12);
     assert.ok(deliveries!.every((d) => d.status === 'succeeded' && d.attempts === 1));
     const { data: attempts } = await manager.client.from('webhook_delivery_attempts')
       .select('status_code, outcome, response_excerpt, duration_ms');
-    assert.equal(attempts!.length, 11);
+    assert.equal(attempts!.length, 12);
     assert.ok(
       attempts!.every((a) => a.status_code === 200 && a.outcome === 'succeeded' && a.response_excerpt === 'thanks'),
     );

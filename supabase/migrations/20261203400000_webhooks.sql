@@ -305,6 +305,8 @@ begin
   v_type := case
     when tg_op = 'INSERT' then 'session.invited'
     when new.status is not distinct from old.status then null
+    -- A reopened session (expired -> invited or in_progress, with a new deadline) is told as invited or started again.
+    when new.status = 'invited' then 'session.invited'
     when new.status = 'in_progress' then 'session.started'
     when new.status = 'completed' then 'session.completed'
     when new.status = 'expired' then 'session.expired'
