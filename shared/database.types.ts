@@ -885,6 +885,200 @@ export type Database = {
           },
         ]
       }
+      webhook_deliveries: {
+        Row: {
+          attempts: number
+          created_at: string
+          delivered_at: string | null
+          endpoint_id: string
+          event_id: string
+          event_type: string
+          id: string
+          last_attempt_at: string | null
+          last_status_code: number | null
+          next_attempt_at: string
+          organization_id: string
+          status: string
+          updated_at: string
+        }
+        Insert: {
+          attempts?: number
+          created_at?: string
+          delivered_at?: string | null
+          endpoint_id: string
+          event_id: string
+          event_type: string
+          id?: string
+          last_attempt_at?: string | null
+          last_status_code?: number | null
+          next_attempt_at?: string
+          organization_id: string
+          status?: string
+          updated_at?: string
+        }
+        Update: {
+          attempts?: number
+          created_at?: string
+          delivered_at?: string | null
+          endpoint_id?: string
+          event_id?: string
+          event_type?: string
+          id?: string
+          last_attempt_at?: string | null
+          last_status_code?: number | null
+          next_attempt_at?: string
+          organization_id?: string
+          status?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "webhook_deliveries_endpoint_id_fkey"
+            columns: ["endpoint_id"]
+            isOneToOne: false
+            referencedRelation: "webhook_endpoints"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "webhook_deliveries_organization_id_fkey"
+            columns: ["organization_id"]
+            isOneToOne: false
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      webhook_delivery_attempts: {
+        Row: {
+          attempted_at: string
+          delivery_id: string
+          duration_ms: number
+          endpoint_id: string
+          error: string | null
+          id: number
+          organization_id: string
+          outcome: string
+          response_excerpt: string | null
+          status_code: number | null
+        }
+        Insert: {
+          attempted_at?: string
+          delivery_id: string
+          duration_ms: number
+          endpoint_id: string
+          error?: string | null
+          id?: never
+          organization_id: string
+          outcome: string
+          response_excerpt?: string | null
+          status_code?: number | null
+        }
+        Update: {
+          attempted_at?: string
+          delivery_id?: string
+          duration_ms?: number
+          endpoint_id?: string
+          error?: string | null
+          id?: never
+          organization_id?: string
+          outcome?: string
+          response_excerpt?: string | null
+          status_code?: number | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "webhook_delivery_attempts_delivery_id_fkey"
+            columns: ["delivery_id"]
+            isOneToOne: false
+            referencedRelation: "webhook_deliveries"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "webhook_delivery_attempts_endpoint_id_fkey"
+            columns: ["endpoint_id"]
+            isOneToOne: false
+            referencedRelation: "webhook_endpoints"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "webhook_delivery_attempts_organization_id_fkey"
+            columns: ["organization_id"]
+            isOneToOne: false
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      webhook_endpoints: {
+        Row: {
+          campaign_id: string | null
+          created_at: string
+          created_by: string | null
+          description: string
+          disabled_at: string | null
+          disabled_reason: string | null
+          enabled: boolean
+          event_types: string[]
+          failing_since: string | null
+          id: string
+          organization_id: string
+          updated_at: string
+          url: string
+        }
+        Insert: {
+          campaign_id?: string | null
+          created_at?: string
+          created_by?: string | null
+          description?: string
+          disabled_at?: string | null
+          disabled_reason?: string | null
+          enabled?: boolean
+          event_types: string[]
+          failing_since?: string | null
+          id?: string
+          organization_id: string
+          updated_at?: string
+          url: string
+        }
+        Update: {
+          campaign_id?: string | null
+          created_at?: string
+          created_by?: string | null
+          description?: string
+          disabled_at?: string | null
+          disabled_reason?: string | null
+          enabled?: boolean
+          event_types?: string[]
+          failing_since?: string | null
+          id?: string
+          organization_id?: string
+          updated_at?: string
+          url?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "webhook_endpoints_campaign_id_fkey"
+            columns: ["campaign_id"]
+            isOneToOne: false
+            referencedRelation: "campaigns"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "webhook_endpoints_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "webhook_endpoints_organization_id_fkey"
+            columns: ["organization_id"]
+            isOneToOne: false
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
     }
     Views: {
       [_ in never]: never
@@ -966,6 +1160,16 @@ export type Database = {
         }
       }
       confirm_video_deletions: { Args: { p_ids: number[] }; Returns: number[] }
+      create_webhook_endpoint: {
+        Args: {
+          p_campaign_id?: string
+          p_description?: string
+          p_event_types: string[]
+          p_organization_id: string
+          p_url: string
+        }
+        Returns: Json
+      }
       custom_access_token_hook: { Args: { event: Json }; Returns: Json }
       erase_session: {
         Args: { p_session_id: string }
@@ -1160,7 +1364,32 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      replay_webhook_delivery: {
+        Args: { p_delivery_id: string }
+        Returns: {
+          attempts: number
+          created_at: string
+          delivered_at: string | null
+          endpoint_id: string
+          event_id: string
+          event_type: string
+          id: string
+          last_attempt_at: string | null
+          last_status_code: number | null
+          next_attempt_at: string
+          organization_id: string
+          status: string
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "webhook_deliveries"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       reveal_next_question: { Args: { p_session_id: string }; Returns: Json }
+      rotate_webhook_secret: { Args: { p_endpoint_id: string }; Returns: Json }
       start_interview: {
         Args: { p_session_id: string }
         Returns: {

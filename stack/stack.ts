@@ -426,6 +426,8 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       S3_FORCE_PATH_STYLE: 'true',
       APP_SITE_URL: authEnv.GOTRUE_SITE_URL,
       CORS_ORIGINS: origins.join(','),
+      // The tests' webhook listener is plain http on 127.0.0.1, which the webhooks function refuses unless told so.
+      WEBHOOKS_ALLOW_LOOPBACK_HTTP: 'true',
     };
     const functions = await spawn('functions', Deno.execPath(), [
       'run',

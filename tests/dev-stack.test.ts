@@ -153,7 +153,7 @@ Deno.test({
       const page = await fetch(`${appUrl}/campaigns`);
       assert.equal(page.status, 200, 'the SPA answers every path with its index.html');
       assert.match(await page.text(), /<div id="root"><\/div>/);
-      for (const name of ['invitations', 'activation', 'uploads', 'analytics']) {
+      for (const name of ['invitations', 'activation', 'uploads', 'analytics', 'webhooks']) {
         assert.equal((await get(`/functions/v1/${name}/health`)).status, 200, name);
       }
 

@@ -1,4 +1,4 @@
-// The four periodic jobs, run by the real pg_cron and (for the three in edge functions) pg_net, scheduled by the same
+// The five periodic jobs, run by the real pg_cron and (for the four in edge functions) pg_net, scheduled by the same
 // private.schedule_jobs() call the README gives hosted users. Each job must show a successful run in
 // cron.job_run_details and have done its work: the queued invitation email is delivered, the overdue session is
 // expired, and every HTTP call pg_net made was answered 200.
@@ -15,9 +15,15 @@ import {
 } from './invitations-support.ts';
 import { env, eventually } from './support.ts';
 
-const JOB_NAMES = ['invitation-outbox', 'invitation-reminders', 'session-expiry', 'video-retention'];
+const JOB_NAMES = [
+  'invitation-outbox',
+  'invitation-reminders',
+  'session-expiry',
+  'video-retention',
+  'webhook-deliveries',
+];
 
-Deno.test('scheduled jobs: pg_cron runs each of the four jobs, and each does its work', async () => {
+Deno.test('scheduled jobs: pg_cron runs each of the five jobs, and each does its work', async () => {
   const manager = await hiringManager();
   const campaignId = await openCampaign(manager.client, 'Scheduled jobs');
   const invitee = person('cron');
@@ -64,7 +70,7 @@ Deno.test('scheduled jobs: pg_cron runs each of the four jobs, and each does its
       const responses = await eventually(async () => {
         const rows = await sql<{ status_code: number | null; content: string | null; error_msg: string | null }[]>`
           select status_code, content, error_msg from net._http_response where id > ${lastResponseBefore}`;
-        return rows.length >= 3 && rows;
+        return rows.length >= 4 && rows;
       }, 60_000);
       for (const r of responses) assert.equal(r.status_code, 200, `${r.content ?? ''} ${r.error_msg ?? ''}`);
     } finally {

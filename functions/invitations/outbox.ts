@@ -40,7 +40,7 @@ export interface OutboxRunResult {
 interface OutboxRow {
   id: string;
   kind: EmailKind;
-  /** Null for a colleague invitation. */
+  /** Null for a colleague invitation and a disabled webhook. */
   session_id: string | null;
   locale: Locale;
   to_email: string;
@@ -71,10 +71,11 @@ export function isPermanentFailure(error: unknown): boolean {
 }
 
 /**
- * The link of an email: a colleague's join link; for a candidate the activation link when the row carries a token,
- * the interview page otherwise.
+ * The link of an email: the webhooks settings page for a disabled endpoint; a colleague's join link; for a candidate
+ * the activation link when the row carries a token, the interview page otherwise.
  */
 async function linkOf(row: OutboxRow, config: AppConfig): Promise<string> {
+  if (row.kind === 'webhook_disabled') return `${config.siteUrl}/settings/webhooks`;
   if (row.secret) {
     const token = await openToken(new Uint8Array(row.secret), config.serviceRoleKey);
     if (row.kind === 'colleague_invitation') return colleagueJoinLink(config, token);

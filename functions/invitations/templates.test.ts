@@ -86,3 +86,20 @@ Deno.test('a receipt lists each verified answer: question, take, verified durati
   const fr = renderEmail('receipt', 'fr', { title: 'Backend', deadline: '2026-12-10T17:00:00Z', answers: [] }, 'x');
   assert.match(fr.text, /Aucune réponse vérifiée/);
 });
+
+Deno.test('a disabled webhook is explained to the admins in both languages, with its host and times', () => {
+  const disabled = {
+    organization: 'Acme',
+    endpoint_host: 'ats.example.com',
+    failing_since: '2026-11-29T08:00:00Z',
+    deadline: '2026-12-02T09:30:00Z',
+  };
+  const fr = renderEmail('webhook_disabled', 'fr', disabled, 'https://app.example.com/settings/webhooks');
+  assert.equal(fr.subject, 'Webhook désactivé : ats.example.com');
+  assert.match(fr.text, /« Acme » vers ats\.example\.com a été désactivé le mercredi 2 décembre 2026 à 09:30 UTC/);
+  assert.match(fr.text, /depuis le dimanche 29 novembre 2026 à 08:00 UTC/);
+  assert.ok(fr.text.includes('https://app.example.com/settings/webhooks'));
+  const en = renderEmail('webhook_disabled', 'en', disabled, 'https://app.example.com/settings/webhooks');
+  assert.equal(en.subject, 'Webhook disabled: ats.example.com');
+  assert.match(en.text, /"Acme" to ats\.example\.com was disabled on Wednesday, 2 December 2026 at 09:30 UTC/);
+});

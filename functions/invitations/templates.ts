@@ -1,10 +1,11 @@
 // The emails of the outbox, in French and English: a candidate's invitation and reminder (campaign title, company,
-// deadline in the candidate's time zone and in UTC, first name), a candidate's receipt (each verified answer) and a
-// colleague's invitation into an organization (organization, inviter, link expiry).
+// deadline in the candidate's time zone and in UTC, first name), a candidate's receipt (each verified answer), a
+// colleague's invitation into an organization (organization, inviter, link expiry), and the notice to an
+// organization's admins that a failing webhook endpoint was disabled (organization, host, times).
 // Rendered at send time from the outbox row's parameters and the link.
 
 export type Locale = 'fr' | 'en';
-export type EmailKind = 'invitation' | 'reminder' | 'colleague_invitation' | 'receipt';
+export type EmailKind = 'invitation' | 'reminder' | 'colleague_invitation' | 'receipt' | 'webhook_disabled';
 
 /** One verified answer, as a receipt lists it (private.verified_answers). */
 export interface ReceiptAnswer {
@@ -30,6 +31,9 @@ export interface EmailParams {
   /** Receipts: when the interview was completed, and the verified answers. */
   completed_at?: string | null;
   answers?: ReceiptAnswer[];
+  /** webhook_disabled: the endpoint's host (never its path or query) and when its failures began. */
+  endpoint_host?: string;
+  failing_since?: string;
 }
 
 export interface RenderedEmail {
@@ -159,9 +163,42 @@ function receiptCopy(locale: Locale, p: EmailParams): Copy {
   };
 }
 
+/** To an organization's owners and admins: its webhook endpoint failed too long and was disabled (`deadline`: when). */
+function webhookDisabledCopy(locale: Locale, p: EmailParams, disabledAt: string): Copy {
+  const organization = p.organization?.trim() ?? '';
+  const host = p.endpoint_host?.trim() ?? '';
+  const since = p.failing_since ? formatDeadline(p.failing_since, locale) : null;
+  if (locale === 'fr') {
+    return {
+      subject: `Webhook désactivé : ${host}`,
+      greeting: 'Bonjour,',
+      lines: [
+        `Le webhook de l'organisation « ${organization} » vers ${host} a été désactivé le ${disabledAt}` +
+        (since ? `, après des échecs de livraison continus depuis le ${since}.` : ', après des échecs répétés.'),
+        'Plus aucun événement ne lui est envoyé. Corrigez le récepteur, puis réactivez le webhook et rejouez les ' +
+        'livraisons manquées.',
+      ],
+      action: 'Voir les webhooks',
+      footer: "Vous recevez ce message en tant que propriétaire ou administrateur de l'organisation.",
+    };
+  }
+  return {
+    subject: `Webhook disabled: ${host}`,
+    greeting: 'Hello,',
+    lines: [
+      `The webhook of the organization "${organization}" to ${host} was disabled on ${disabledAt}` +
+      (since ? `, after deliveries had kept failing since ${since}.` : ', after repeated failures.'),
+      'No more events are sent to it. Fix the receiver, then enable the webhook again and replay the missed deliveries.',
+    ],
+    action: 'See the webhooks',
+    footer: 'You receive this as an owner or admin of the organization.',
+  };
+}
+
 function copy(kind: EmailKind, locale: Locale, p: EmailParams, deadline: string): Copy {
   if (kind === 'colleague_invitation') return colleagueCopy(locale, p, deadline);
   if (kind === 'receipt') return receiptCopy(locale, p);
+  if (kind === 'webhook_disabled') return webhookDisabledCopy(locale, p, deadline);
   const company = (p.company ?? '').trim();
   const name = p.first_name?.trim();
   if (locale === 'fr') {

@@ -1,8 +1,8 @@
 -- Schema-wide guarantees: RLS everywhere, fixed search_path, indexed foreign keys, wrapped auth calls in policies,
--- one command per policy, nothing for anon, token hashes out of every client's reach.
+-- one command per policy, nothing for anon, token hashes and webhook secrets out of every client's reach.
 begin;
 set local search_path = public, extensions, tests;
-select plan(13);
+select plan(14);
 
 select is_empty($$
   select c.oid::regclass::text
@@ -88,12 +88,23 @@ select is_empty($$
 $$, 'no client role (anon, authenticated, service_role) has any privilege on invitation token hashes');
 
 select is_empty($$
+  select r.rolname || ' ' || t
+    from pg_roles r, unnest(array['private.webhook_secrets', 'private.webhook_events']) t
+   where r.rolname in ('anon', 'authenticated', 'service_role')
+     and has_table_privilege(r.rolname, t, 'select, insert, update, delete, truncate, references, trigger')
+$$, 'no client role has any privilege on webhook secrets or the webhook outbox');
+
+select is_empty($$
   select f::text
     from unnest(array[
       'public.complete_response_upload(uuid, bigint, timestamptz, text, numeric)'::regprocedure,
       'public.fail_response_upload(uuid)'::regprocedure,
       'public.expire_overdue_sessions()'::regprocedure,
-      'public.custom_access_token_hook(jsonb)'::regprocedure
+      'public.custom_access_token_hook(jsonb)'::regprocedure,
+      'private.claim_webhook_deliveries(integer, integer, uuid[])'::regprocedure,
+      'private.finish_webhook_attempt(uuid, integer, text, integer, integer, text, text, integer, interval)'::regprocedure,
+      'private.record_webhook_event(uuid, text, jsonb)'::regprocedure,
+      'private.new_webhook_secret()'::regprocedure
     ]) f
    where has_function_privilege('authenticated', f, 'execute')
 $$, 'signed-in users cannot call the service-only functions');

@@ -10,9 +10,10 @@
 --   error:42501              refused: no privilege on the table or column, or a WITH CHECK rejected the new row
 --   error:<SQLSTATE> <code>  refused by one of the project's triggers, with its machine code (question_locked, ...)
 -- Expected outcomes come from the rules (issue 3, the policies' names and the migration comments, the README's "old
--- API, mapped"), not from a run. Three more assertions keep the matrix honest: it holds exactly one cell per public
--- table, actor and command (a new table fails it until its cells are written); every rows:0 cell aims at rows that
--- exist; and nothing any cell wrote survives it.
+-- API, mapped"), not from a run (the webhook tables' cells are generated from one expected outcome per command for
+-- the organization's managers and one for everyone else). Three more assertions keep the matrix honest: it holds
+-- exactly one cell per public table, actor and command (a new table fails it until its cells are written); every
+-- rows:0 cell aims at rows that exist; and nothing any cell wrote survives it.
 begin;
 set local search_path = public, extensions, tests;
 
@@ -81,6 +82,32 @@ begin
           tests.id('campaign'));
   insert into session_accommodations (session_id, time_factor, extra_seconds, extra_takes)
   values (tests.id('session_a'), 1.5, 30, 1);
+end
+$$;
+
+-- Webhook fixtures: Acme's endpoint `acme_hook` (created by the owner through the RPC), one delivery of a recorded
+-- event to it (`acme_delivery`) and one logged attempt of that delivery.
+do $$
+declare
+  hook jsonb;
+begin
+  perform tests.authenticate_as('owner');
+  hook := public.create_webhook_endpoint(tests.id('acme'), 'https://ats.example.com/hooks', '{decision.made}');
+  perform set_config('role', 'none', true);
+  perform set_config('request.jwt.claims', '', true);
+  insert into tests.fixture_ids values ('acme_hook', (hook ->> 'id')::uuid);
+  with e as (
+    insert into private.webhook_events (organization_id, campaign_id, type, payload)
+    values (tests.id('acme'), tests.id('campaign'), 'decision.made', '{}') returning id
+  )
+  insert into tests.fixture_ids select 'acme_event', e.id from e;
+  with d as (
+    insert into webhook_deliveries (endpoint_id, event_id, organization_id, event_type)
+    values (tests.id('acme_hook'), tests.id('acme_event'), tests.id('acme'), 'decision.made') returning id
+  )
+  insert into tests.fixture_ids select 'acme_delivery', d.id from d;
+  insert into webhook_delivery_attempts (delivery_id, endpoint_id, organization_id, duration_ms, status_code, outcome)
+  values (tests.id('acme_delivery'), tests.id('acme_hook'), tests.id('acme'), 120, 500, 'http_error');
 end
 $$;
 
@@ -1615,6 +1642,64 @@ insert into matrix (table_name, actor, command, statement, expected, description
   'error:42501', 'the admin cannot mark a deletion done (the uploads function confirms)'),
 ('video_deletions', 'admin', 'delete', $$ delete from video_deletions where campaign_id = tests.id('campaign') $$,
   'error:42501', 'the admin cannot erase the proof of deletion');
+
+
+-- =====================================================================================================================
+-- webhook_endpoints, webhook_deliveries, webhook_delivery_attempts: the owners and admins of the organization (here
+-- owner and editor, and the platform admin) read them; they edit and delete endpoints; nobody creates an endpoint but
+-- through create_webhook_endpoint() (it returns the secret), and nobody writes deliveries or attempts (the triggers
+-- and the webhooks function do). A member (reviewer), another company (stranger) and candidates see nothing; anon
+-- holds no privilege at all.
+-- =====================================================================================================================
+insert into matrix (table_name, actor, command, statement, expected, description)
+select t.table_name, a.actor, t.command, t.statement,
+       case when a.actor = 'anon' then 'error:42501'
+            when a.manages then t.for_managers
+            else t.for_others end,
+       a.label || ': ' || t.verb
+  from (values
+    ('anon', false, 'anon'), ('candidate_a', false, 'candidate_a'), ('candidate_b', false, 'candidate_b'),
+    ('owner', true, 'the owner of Acme'), ('stranger', false, 'the stranger (another company)'),
+    ('reviewer', false, 'the reviewer (a member of Acme)'), ('editor', true, 'the editor (an admin of Acme)'),
+    ('admin', true, 'the platform admin')
+  ) a(actor, manages, label)
+  cross join (values
+    ('webhook_endpoints', 'select', $q$ select 1 from webhook_endpoints where id = tests.id('acme_hook') $q$,
+      'rows:1', 'rows:0', 'read Acme''s endpoint'),
+    ('webhook_endpoints', 'insert',
+      $q$ insert into webhook_endpoints (organization_id, url, event_types)
+          values (tests.id('acme'), 'https://ats.example.com/x', '{session.invited}') $q$,
+      'error:42501', 'error:42501', 'insert an endpoint directly (create_webhook_endpoint does, with its secret)'),
+    ('webhook_endpoints', 'update',
+      $q$ update webhook_endpoints set enabled = false where id = tests.id('acme_hook') $q$,
+      'rows:1', 'rows:0', 'disable Acme''s endpoint'),
+    ('webhook_endpoints', 'delete', $q$ delete from webhook_endpoints where id = tests.id('acme_hook') $q$,
+      'rows:1', 'rows:0', 'delete Acme''s endpoint'),
+    ('webhook_deliveries', 'select', $q$ select 1 from webhook_deliveries where id = tests.id('acme_delivery') $q$,
+      'rows:1', 'rows:0', 'read Acme''s delivery'),
+    ('webhook_deliveries', 'insert',
+      $q$ insert into webhook_deliveries (endpoint_id, event_id, organization_id, event_type)
+          values (tests.id('acme_hook'), tests.id('acme_event'), tests.id('acme'), 'decision.made') $q$,
+      'error:42501', 'error:42501', 'queue a delivery by hand'),
+    ('webhook_deliveries', 'update',
+      $q$ update webhook_deliveries set status = 'succeeded' where id = tests.id('acme_delivery') $q$,
+      'error:42501', 'error:42501', 'mark a delivery done (replay_webhook_delivery re-queues it)'),
+    ('webhook_deliveries', 'delete', $q$ delete from webhook_deliveries where id = tests.id('acme_delivery') $q$,
+      'error:42501', 'error:42501', 'delete a delivery'),
+    ('webhook_delivery_attempts', 'select',
+      $q$ select 1 from webhook_delivery_attempts where delivery_id = tests.id('acme_delivery') $q$,
+      'rows:1', 'rows:0', 'read the attempt log of Acme''s delivery'),
+    ('webhook_delivery_attempts', 'insert',
+      $q$ insert into webhook_delivery_attempts (delivery_id, endpoint_id, organization_id, duration_ms, outcome)
+          values (tests.id('acme_delivery'), tests.id('acme_hook'), tests.id('acme'), 1, 'succeeded') $q$,
+      'error:42501', 'error:42501', 'forge an attempt'),
+    ('webhook_delivery_attempts', 'update',
+      $q$ update webhook_delivery_attempts set status_code = 200 where delivery_id = tests.id('acme_delivery') $q$,
+      'error:42501', 'error:42501', 'rewrite the attempt log'),
+    ('webhook_delivery_attempts', 'delete',
+      $q$ delete from webhook_delivery_attempts where delivery_id = tests.id('acme_delivery') $q$,
+      'error:42501', 'error:42501', 'erase the attempt log')
+  ) t(table_name, command, statement, for_managers, for_others, verb);
 
 -- Every public table's rows, as text: the same before and after the matrix proves that no cell left anything behind.
 create function pg_temp.public_data() returns text
