@@ -50,6 +50,26 @@ export const SMOKE_SCALE: Scale = {
   uploadSessions: 8,
 };
 
+/**
+ * The same dataset with every other tenant's data ten times smaller, for the growth table: the measured users keep
+ * their own share (the dashboard's manager still owns `dashboardCampaigns` campaigns of about as many sessions each),
+ * and the big campaign shrinks ten times with the rest. A per-user query should take as long at both sizes; a
+ * campaign's report at most ten times as long at the full size.
+ */
+export function tenthOf(s: Scale): Scale {
+  const tenth = (x: number, min: number) => Math.max(min, Math.round(x / 10));
+  const managers = tenth(s.managers, 6);
+  return {
+    ...s,
+    managers,
+    campaigns: Math.max(tenth(s.campaigns, 2 * s.dashboardCampaigns), s.dashboardCampaigns + 2),
+    sessions: tenth(s.sessions, 60),
+    responses: tenth(s.responses, 120),
+    evaluations: tenth(s.evaluations, 40),
+    bigCampaignSessions: tenth(s.bigCampaignSessions, 6),
+  };
+}
+
 /** The ids the measurements need, read back after generation. */
 export interface Actors {
   tag: string;
