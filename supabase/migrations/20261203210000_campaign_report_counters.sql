@@ -43,6 +43,8 @@ alter table private.session_report_parts enable row level security;
 --   invited, started, status.<status>, invited_on.<YYYY-MM-DD>, completed_on.<YYYY-MM-DD> (UTC days)
 --   q.<question>.{reached, answered, dropped, with_takes, takes, answer_seconds, with_answer_seconds, score, ratings}
 --   score, ratings (every rating of the campaign: the dashboard's average)
+--   to_review (submitted answers to non-practice questions), reviewed_by.<reviewer> (those the reviewer rated): the
+--   dashboard's awaiting_my_review
 --   rated, multi_rated, spread, spread.<0..4>, stddev, within_one_point (over responses rated by two or more)
 --   '' (value 0): the row writers lock to take turns on the campaign
 create table private.campaign_report_counts (
@@ -98,9 +100,17 @@ begin
      where r.session_id = any (p_session_ids)
   ),
   ev as (
-    select r.session_id, r.question_id, e.response_id, e.score
+    select r.session_id, r.question_id, e.response_id, e.score, e.reviewer_id
       from resp r
       join public.evaluations e on e.response_id = r.id
+  ),
+  -- Submitted answers to questions that are reviewed (practice questions are not). A question with a take is frozen
+  -- (private.lock_answered_questions), so is_practice never changes under a counted take.
+  reviewed as (
+    select r.session_id, r.id
+      from resp r
+      join public.questions q on q.id = r.question_id and not q.is_practice
+     where r.is_submitted
   ),
   takes as (
     select r.session_id, r.question_id, count(*) as takes, bool_or(r.is_submitted) as answered,
@@ -158,6 +168,10 @@ begin
     select e.session_id, 'score', e.score from ev e
     union all
     select e.session_id, 'ratings', 1 from ev e
+    union all
+    select w.session_id, 'to_review', 1 from reviewed w
+    union all
+    select e.session_id, 'reviewed_by.' || e.reviewer_id, 1 from ev e join reviewed w on w.id = e.response_id
     union all
     select p.session_id, 'rated', 1 from per_response p
     union all
@@ -444,7 +458,7 @@ begin
       ('interview_sessions', 'id', 'id, campaign_id, status, invited_at, started_at, completed_at'),
       ('question_reveals', 'session_id', 'question_id, revealed_at'),
       ('video_responses', 'session_id', 'id, question_id, is_submitted, duration_seconds'),
-      ('evaluations', 'session_id', 'id, response_id, score')) as x (name, session_column, counted)
+      ('evaluations', 'session_id', 'id, response_id, reviewer_id, score')) as x (name, session_column, counted)
   loop
     execute format('create trigger campaign_report_counts_after_insert after insert on public.%I
                       referencing new table as new_rows for each statement

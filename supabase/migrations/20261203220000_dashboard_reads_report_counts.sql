@@ -1,11 +1,13 @@
--- The dashboard reads the ratings of the caller's teams from the report's counts.
+-- The dashboard reads ratings and the answers awaiting the caller's review from the report's counts.
 --
 -- After 20261203200000_dashboard_walks_readable_campaigns the dashboard of a manager with 200 campaigns spent most of
 -- its time reading their 3,500 ratings under RLS (three policies OR'd, rows spread over 2,000 pages) to average them.
 -- The report's counts (20261203210000_campaign_report_counters) keep each campaign's sum and number of ratings, so
 -- the ratings of campaigns whose every rating the caller may read (owner, editor, admin) come from there; those of
 -- campaigns shared with the caller as a reviewer are still read row by row under RLS, since blind review shows a
--- reviewer only some of them. Every other number is read as before.
+-- reviewer only some of them. awaiting_my_review (submitted answers the caller has not rated) is read from the counts
+-- too: each campaign's answers to review, less those the caller rated (a count per campaign and reviewer), where it
+-- read 7,000 takes and the caller's 2,700 ratings under RLS. Every other number is read as before.
 --
 -- Replaces: public.analytics_dashboard(integer, numeric).
 
@@ -14,23 +16,51 @@
 -- =====================================================================================================================
 
 -- The sum and number of ratings of those of these campaigns the caller edits (owner, editor; admins: all), from the
--- counts; campaigns the caller does not edit add nothing.
+-- counts; campaigns the caller does not edit add nothing. One set of ids, so that both key columns of the primary key
+-- bound the index scan (two ids = any (...) conditions left the key to a filter over every count of the campaigns).
 create function private.team_rating_totals(p_campaign_ids uuid[])
 returns table (score numeric, ratings numeric)
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
+#variable_conflict use_column
+begin
+  return query
   select coalesce(sum(k.value) filter (where k.key = 'score'), 0),
          coalesce(sum(k.value) filter (where k.key = 'ratings'), 0)
     from private.campaign_report_counts k
-   where k.campaign_id = any (p_campaign_ids)
-     and k.campaign_id = any (private.editable_campaign_ids())
-     and k.key in ('score', 'ratings')
+   where k.campaign_id = any (array(select unnest(p_campaign_ids) intersect
+                                    select unnest(private.editable_campaign_ids())))
+     and k.key = any ('{score,ratings}'::text[]);
+end
+$$;
+
+-- Submitted answers (practice questions aside) of those of these campaigns the caller may read that the caller has
+-- not rated, from the counts: every such answer less those the caller rated.
+create function private.awaiting_my_review(p_campaign_ids uuid[])
+returns numeric
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  n numeric;
+begin
+  select coalesce(sum(case when k.key = 'to_review' then k.value else -k.value end), 0) into n
+    from private.campaign_report_counts k
+   where k.campaign_id = any (array(select unnest(p_campaign_ids) intersect
+                                    select unnest(private.viewable_campaign_ids())))
+     and k.key = any (array['to_review', 'reviewed_by.' || auth.uid()]);
+  return n;
+end
 $$;
 
 revoke all on function private.team_rating_totals(uuid[]) from public, anon;
+revoke all on function private.awaiting_my_review(uuid[]) from public, anon;
+grant execute on function private.awaiting_my_review(uuid[]) to authenticated;
 grant execute on function private.team_rating_totals(uuid[]) to authenticated;
 
 -- =====================================================================================================================
@@ -80,13 +110,6 @@ begin
   ev as materialized (
     select e.score from public.evaluations e where e.campaign_id = any (others)
   ),
-  waiting as (
-    select count(*) as n
-      from public.video_responses v
-      join public.questions q on q.id = v.question_id and not q.is_practice
-     where v.campaign_id = any (ids) and v.is_submitted
-       and v.id not in (select e.response_id from public.evaluations e where e.reviewer_id = (select auth.uid()))
-  ),
   attention as (
     select coalesce(jsonb_agg(jsonb_build_object(
              'campaign_id', k.id,
@@ -116,7 +139,7 @@ begin
                            'closed', count(*) filter (where c.status = 'closed'),
                            'archived', count(*) filter (where c.status = 'archived'))
                            from camps c),
-           'awaiting_my_review', (select n from waiting),
+           'awaiting_my_review', private.awaiting_my_review(ids),
            'needs_attention', (select j from attention))
          || (select jsonb_build_object(
                'candidates', count(distinct s.candidate_id),
