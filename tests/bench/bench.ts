@@ -95,8 +95,20 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     await db`update public.profiles set created_at = now() - interval '30 days' where id = ${actors.inviter}`;
     for (const format of ['json', 'csv'] as const) {
       for (const rows of options.inviteSizes) {
-        await db`update public.interview_sessions set invited_at = invited_at - interval '2 days'
-                  where invited_by = ${actors.inviter}`;
+        // The previous measure's emails are still being sent (each send updates its session): a deadlock with
+        // that worker is retried, in session order so that it stays rare.
+        for (let attempt = 1;; attempt++) {
+          try {
+            await db`update public.interview_sessions s set invited_at = s.invited_at - interval '2 days'
+                      from (select id from public.interview_sessions where invited_by = ${actors.inviter}
+                             order by id for update) mine
+                     where s.id = mine.id`;
+            break;
+          } catch (error) {
+            if ((error as { code?: string }).code !== '40P01' || attempt >= 5) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+          }
+        }
         try {
           const invite = await measureBulkInvite(options.functionsUrl, actors, options.sign, rows, format);
           invites.push(invite);

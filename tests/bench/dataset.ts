@@ -4,7 +4,9 @@
 // 200,000 evaluations; campaign #C (owned by manager 2) has 10,000 sessions, manager 1 owns 200 campaigns, manager 3
 // is a `reviewer` collaborator on the big campaign and 100 others. Every user exists in auth.users so foreign keys
 // hold. Triggers (audit, state machine, validation) are off during generation (`session_replication_role = replica`,
-// superuser only), which is why every derived column (campaign_id, take_number, timestamps) is written here.
+// superuser only), which is why every derived column (campaign_id, take_number, timestamps) is written here. The
+// campaign report's counting triggers are ENABLE ALWAYS and still run (each insert statement recounts the sessions it
+// touched), so their tables are vacuumed and analyzed with the others afterwards.
 //
 // Two small extra campaigns serve the HTTP parts: `uploads` (manager 4; U candidates with an in-progress session and
 // a revealed question whose answer window is open) and `invites` (manager 5, empty, for the bulk invitation).
@@ -352,7 +354,8 @@ export async function generate(db: postgres.Sql, scale: Scale, tag: string): Pro
     await conn.unsafe(`vacuum analyze auth.users, public.profiles, public.hiring_managers, public.organizations,
       public.organization_members, public.candidates,
       public.campaigns, public.campaign_collaborators, public.questions, public.interview_sessions,
-      public.question_reveals, public.video_responses, public.evaluations`);
+      public.question_reveals, public.video_responses, public.evaluations,
+      private.session_report_parts, private.campaign_report_counts`);
     timings.push({ step: 'vacuum analyze', ms: Math.round(performance.now() - t0) });
     const seconds = (performance.now() - started) / 1000;
 
