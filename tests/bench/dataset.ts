@@ -4,7 +4,9 @@
 // 200,000 evaluations; campaign #C (owned by manager 2) has 10,000 sessions, manager 1 owns 200 campaigns, manager 3
 // is a `reviewer` collaborator on the big campaign and 100 others. Every user exists in auth.users so foreign keys
 // hold. Triggers (audit, state machine, validation) are off during generation (`session_replication_role = replica`,
-// superuser only), which is why every derived column (campaign_id, take_number, timestamps) is written here.
+// superuser only), which is why every derived column (campaign_id, take_number, timestamps) is written here. The
+// campaign report's counting triggers are ENABLE ALWAYS and still run (each insert statement recounts the sessions it
+// touched), so their tables are vacuumed and analyzed with the others afterwards.
 //
 // Two small extra campaigns serve the HTTP parts: `uploads` (manager 4; U candidates with an in-progress session and
 // a revealed question whose answer window is open) and `invites` (manager 5, empty, for the bulk invitation).
@@ -49,6 +51,26 @@ export const SMOKE_SCALE: Scale = {
   candidateUsers: 20,
   uploadSessions: 8,
 };
+
+/**
+ * The same dataset with every other tenant's data ten times smaller, for the growth table: the measured users keep
+ * their own share (the dashboard's manager still owns `dashboardCampaigns` campaigns of about as many sessions each),
+ * and the big campaign shrinks ten times with the rest. A per-user query should take as long at both sizes; a
+ * campaign's report at most ten times as long at the full size.
+ */
+export function tenthOf(s: Scale): Scale {
+  const tenth = (x: number, min: number) => Math.max(min, Math.round(x / 10));
+  const managers = tenth(s.managers, 6);
+  return {
+    ...s,
+    managers,
+    campaigns: Math.max(tenth(s.campaigns, 2 * s.dashboardCampaigns), s.dashboardCampaigns + 2),
+    sessions: tenth(s.sessions, 60),
+    responses: tenth(s.responses, 120),
+    evaluations: tenth(s.evaluations, 40),
+    bigCampaignSessions: tenth(s.bigCampaignSessions, 6),
+  };
+}
 
 /** The ids the measurements need, read back after generation. */
 export interface Actors {
@@ -332,7 +354,8 @@ export async function generate(db: postgres.Sql, scale: Scale, tag: string): Pro
     await conn.unsafe(`vacuum analyze auth.users, public.profiles, public.hiring_managers, public.organizations,
       public.organization_members, public.candidates,
       public.campaigns, public.campaign_collaborators, public.questions, public.interview_sessions,
-      public.question_reveals, public.video_responses, public.evaluations`);
+      public.question_reveals, public.video_responses, public.evaluations,
+      private.session_report_parts, private.campaign_report_counts`);
     timings.push({ step: 'vacuum analyze', ms: Math.round(performance.now() - t0) });
     const seconds = (performance.now() - started) / 1000;
 

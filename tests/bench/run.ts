@@ -4,6 +4,9 @@
 //   deno task bench                  full scale (about 2-3 minutes here)
 //   deno task bench --scale=smoke    the tiny dataset, to check the pipeline end to end
 //   deno task bench --keep           keep the stack's data folder and logs
+//
+// The database measures run twice, first on a dataset ten times smaller (deleted before the full one is generated),
+// and the growth table compares the two.
 import { join } from 'node:path';
 import { loadStorageConfig } from '../../shared/config.ts';
 import { freePorts, type RunningStack, startStack } from '../../stack/stack.ts';
@@ -41,6 +44,7 @@ try {
     completeTakes: smoke ? 3 : 40,
     storage: loadStorageConfig(stack.env),
     cleanUp: false,
+    growth: true,
     log,
   });
   const dir = join(PROJECT_ROOT, 'tests', 'bench', 'results', ...(smoke ? ['smoke'] : []));

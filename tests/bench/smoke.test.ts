@@ -5,7 +5,7 @@ import postgres from 'postgres';
 import { loadStorageConfig } from '../../shared/config.ts';
 import { env } from '../support.ts';
 import { runBench } from './bench.ts';
-import { emailPrefix, SMOKE_SCALE } from './dataset.ts';
+import { emailPrefix, SMOKE_SCALE, tenthOf } from './dataset.ts';
 import { tokenSigner } from './measure.ts';
 import { toMarkdown, writeResults } from './report.ts';
 
@@ -28,6 +28,7 @@ Deno.test({
       completeTakes: 2,
       storage: loadStorageConfig(Deno.env.toObject()),
       cleanUp: true,
+      growth: true,
     });
 
     assert.equal(results.dataset.counts.interview_sessions, SMOKE_SCALE.sessions);
@@ -39,8 +40,13 @@ Deno.test({
       assert.ok(finite(q.rls.p50) && finite(q.service.p50) && finite(q.ratio), q.name);
       assert.ok(q.explain.rls.length > 0 && q.explain.service.length > 0, `${q.name}: EXPLAIN captured`);
     }
-    assert.equal(results.analytics.length, 3);
+    assert.equal(results.analytics.length, 4);
     for (const a of results.analytics) assert.ok(finite(a.stats.p50) && finite(a.stats.p95), a.name);
+    assert.ok(results.growth, 'the growth measures ran');
+    assert.equal(results.growth.counts.interview_sessions, tenthOf(SMOKE_SCALE).sessions);
+    assert.deepEqual(results.growth.rls.map((q) => q.name), results.rls.map((q) => q.name));
+    assert.deepEqual(results.growth.analytics.map((a) => a.name), results.analytics.map((a) => a.name));
+    for (const a of results.growth.analytics) assert.ok(finite(a.stats.p50), `${a.name} at the smaller size`);
     assert.ok(results.http && results.http.bare.rps > 0, 'the bare endpoint was measured');
     assert.ok(results.http.uploads.available, results.http.uploads.note ?? 'the uploads endpoint answered 2xx');
     assert.ok(finite(results.http.uploads.rps) && results.http.uploads.rps > 0, 'the uploads endpoint was measured');
@@ -60,6 +66,10 @@ Deno.test({
       const paths = await writeResults(dir, results);
       assert.ok(paths.some((p) => p.endsWith('latest.md')) && paths.some((p) => p.endsWith('latest.json')));
       assert.match(toMarkdown(results), /\| 1 \| RLS: recruiter's sessions list/);
+      assert.match(
+        toMarkdown(results),
+        /\| RLS: recruiter's sessions list \| p50 .* \| p50 .* \| [\d.]+× \| [\d.]+× \| flat/,
+      );
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
