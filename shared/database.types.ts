@@ -770,6 +770,185 @@ export type Database = {
           },
         ]
       }
+      share_link_ratings: {
+        Row: {
+          campaign_id: string
+          comment: string
+          created_at: string
+          id: string
+          response_id: string
+          score: number
+          session_id: string
+          share_link_id: string
+        }
+        Insert: {
+          campaign_id: string
+          comment?: string
+          created_at?: string
+          id?: string
+          response_id: string
+          score: number
+          session_id: string
+          share_link_id: string
+        }
+        Update: {
+          campaign_id?: string
+          comment?: string
+          created_at?: string
+          id?: string
+          response_id?: string
+          score?: number
+          session_id?: string
+          share_link_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "share_link_ratings_campaign_id_fkey"
+            columns: ["campaign_id"]
+            isOneToOne: false
+            referencedRelation: "campaigns"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "share_link_ratings_response_id_fkey"
+            columns: ["response_id"]
+            isOneToOne: false
+            referencedRelation: "video_responses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "share_link_ratings_session_id_fkey"
+            columns: ["session_id"]
+            isOneToOne: false
+            referencedRelation: "interview_sessions"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "share_link_ratings_share_link_id_fkey"
+            columns: ["share_link_id"]
+            isOneToOne: false
+            referencedRelation: "share_links"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      share_link_views: {
+        Row: {
+          campaign_id: string
+          id: number
+          response_ids: string[]
+          session_id: string
+          share_link_id: string
+          viewed_at: string
+        }
+        Insert: {
+          campaign_id: string
+          id?: never
+          response_ids?: string[]
+          session_id: string
+          share_link_id: string
+          viewed_at?: string
+        }
+        Update: {
+          campaign_id?: string
+          id?: never
+          response_ids?: string[]
+          session_id?: string
+          share_link_id?: string
+          viewed_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "share_link_views_campaign_id_fkey"
+            columns: ["campaign_id"]
+            isOneToOne: false
+            referencedRelation: "campaigns"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "share_link_views_session_id_fkey"
+            columns: ["session_id"]
+            isOneToOne: false
+            referencedRelation: "interview_sessions"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "share_link_views_share_link_id_fkey"
+            columns: ["share_link_id"]
+            isOneToOne: false
+            referencedRelation: "share_links"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      share_links: {
+        Row: {
+          campaign_id: string
+          created_at: string
+          created_by: string | null
+          expires_at: string
+          id: string
+          label: string
+          mode: Database["public"]["Enums"]["share_link_mode"]
+          revoked_at: string | null
+          revoked_by: string | null
+          session_id: string
+        }
+        Insert: {
+          campaign_id: string
+          created_at?: string
+          created_by?: string | null
+          expires_at: string
+          id?: string
+          label?: string
+          mode?: Database["public"]["Enums"]["share_link_mode"]
+          revoked_at?: string | null
+          revoked_by?: string | null
+          session_id: string
+        }
+        Update: {
+          campaign_id?: string
+          created_at?: string
+          created_by?: string | null
+          expires_at?: string
+          id?: string
+          label?: string
+          mode?: Database["public"]["Enums"]["share_link_mode"]
+          revoked_at?: string | null
+          revoked_by?: string | null
+          session_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "share_links_campaign_id_fkey"
+            columns: ["campaign_id"]
+            isOneToOne: false
+            referencedRelation: "campaigns"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "share_links_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "share_links_revoked_by_fkey"
+            columns: ["revoked_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "share_links_session_id_fkey"
+            columns: ["session_id"]
+            isOneToOne: false
+            referencedRelation: "interview_sessions"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       video_deletions: {
         Row: {
           campaign_id: string | null
@@ -966,6 +1145,23 @@ export type Database = {
         }
       }
       confirm_video_deletions: { Args: { p_ids: number[] }; Returns: number[] }
+      create_share_link: {
+        Args: {
+          p_expires_at?: string
+          p_label?: string
+          p_mode?: Database["public"]["Enums"]["share_link_mode"]
+          p_session_id: string
+        }
+        Returns: {
+          created_at: string
+          expires_at: string
+          id: string
+          label: string
+          mode: Database["public"]["Enums"]["share_link_mode"]
+          session_id: string
+          token: string
+        }[]
+      }
       custom_access_token_hook: { Args: { event: Json }; Returns: Json }
       erase_session: {
         Args: { p_session_id: string }
@@ -1161,6 +1357,27 @@ export type Database = {
         }
       }
       reveal_next_question: { Args: { p_session_id: string }; Returns: Json }
+      revoke_share_link: {
+        Args: { p_share_link_id: string }
+        Returns: {
+          campaign_id: string
+          created_at: string
+          created_by: string | null
+          expires_at: string
+          id: string
+          label: string
+          mode: Database["public"]["Enums"]["share_link_mode"]
+          revoked_at: string | null
+          revoked_by: string | null
+          session_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "share_links"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       start_interview: {
         Args: { p_session_id: string }
         Returns: {
@@ -1296,6 +1513,7 @@ export type Database = {
         | "completed"
         | "expired"
         | "withdrawn"
+      share_link_mode: "playback" | "playback_and_rating"
     }
     CompositeTypes: {
       [_ in never]: never
@@ -1436,6 +1654,7 @@ export const Constants = {
         "expired",
         "withdrawn",
       ],
+      share_link_mode: ["playback", "playback_and_rating"],
     },
   },
 } as const
