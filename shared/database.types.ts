@@ -90,6 +90,7 @@ export type Database = {
           id: string
           max_takes: number
           max_video_bytes: number
+          notify_on_completion: boolean
           organization_id: string
           owner_id: string
           privacy_contact: string | null
@@ -97,6 +98,7 @@ export type Database = {
           privacy_notice_updated_at: string
           privacy_notice_version: number
           retention_days: number
+          review_digest: boolean
           start_date: string
           status: Database["public"]["Enums"]["campaign_status"]
           think_time_seconds: number
@@ -111,6 +113,7 @@ export type Database = {
           id?: string
           max_takes?: number
           max_video_bytes?: number
+          notify_on_completion?: boolean
           organization_id?: string
           owner_id?: string
           privacy_contact?: string | null
@@ -118,6 +121,7 @@ export type Database = {
           privacy_notice_updated_at?: string
           privacy_notice_version?: number
           retention_days?: number
+          review_digest?: boolean
           start_date: string
           status?: Database["public"]["Enums"]["campaign_status"]
           think_time_seconds?: number
@@ -132,6 +136,7 @@ export type Database = {
           id?: string
           max_takes?: number
           max_video_bytes?: number
+          notify_on_completion?: boolean
           organization_id?: string
           owner_id?: string
           privacy_contact?: string | null
@@ -139,6 +144,7 @@ export type Database = {
           privacy_notice_updated_at?: string
           privacy_notice_version?: number
           retention_days?: number
+          review_digest?: boolean
           start_date?: string
           status?: Database["public"]["Enums"]["campaign_status"]
           think_time_seconds?: number
@@ -1292,6 +1298,10 @@ export type Database = {
           session_id: string
           submitted_at: string
         }[]
+      }
+      queue_review_digests: {
+        Args: Record<PropertyKey, never>
+        Returns: number
       }
       reject_response_upload: {
         Args: { p_response_id: string }
