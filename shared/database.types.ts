@@ -90,6 +90,7 @@ export type Database = {
           id: string
           max_takes: number
           max_video_bytes: number
+          notify_on_completion: boolean
           organization_id: string
           owner_id: string
           privacy_contact: string | null
@@ -97,6 +98,7 @@ export type Database = {
           privacy_notice_updated_at: string
           privacy_notice_version: number
           retention_days: number
+          review_digest: boolean
           start_date: string
           status: Database["public"]["Enums"]["campaign_status"]
           think_time_seconds: number
@@ -111,6 +113,7 @@ export type Database = {
           id?: string
           max_takes?: number
           max_video_bytes?: number
+          notify_on_completion?: boolean
           organization_id?: string
           owner_id?: string
           privacy_contact?: string | null
@@ -118,6 +121,7 @@ export type Database = {
           privacy_notice_updated_at?: string
           privacy_notice_version?: number
           retention_days?: number
+          review_digest?: boolean
           start_date: string
           status?: Database["public"]["Enums"]["campaign_status"]
           think_time_seconds?: number
@@ -132,6 +136,7 @@ export type Database = {
           id?: string
           max_takes?: number
           max_video_bytes?: number
+          notify_on_completion?: boolean
           organization_id?: string
           owner_id?: string
           privacy_contact?: string | null
@@ -139,6 +144,7 @@ export type Database = {
           privacy_notice_updated_at?: string
           privacy_notice_version?: number
           retention_days?: number
+          review_digest?: boolean
           start_date?: string
           status?: Database["public"]["Enums"]["campaign_status"]
           think_time_seconds?: number
@@ -770,6 +776,185 @@ export type Database = {
           },
         ]
       }
+      share_link_ratings: {
+        Row: {
+          campaign_id: string
+          comment: string
+          created_at: string
+          id: string
+          response_id: string
+          score: number
+          session_id: string
+          share_link_id: string
+        }
+        Insert: {
+          campaign_id: string
+          comment?: string
+          created_at?: string
+          id?: string
+          response_id: string
+          score: number
+          session_id: string
+          share_link_id: string
+        }
+        Update: {
+          campaign_id?: string
+          comment?: string
+          created_at?: string
+          id?: string
+          response_id?: string
+          score?: number
+          session_id?: string
+          share_link_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "share_link_ratings_campaign_id_fkey"
+            columns: ["campaign_id"]
+            isOneToOne: false
+            referencedRelation: "campaigns"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "share_link_ratings_response_id_fkey"
+            columns: ["response_id"]
+            isOneToOne: false
+            referencedRelation: "video_responses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "share_link_ratings_session_id_fkey"
+            columns: ["session_id"]
+            isOneToOne: false
+            referencedRelation: "interview_sessions"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "share_link_ratings_share_link_id_fkey"
+            columns: ["share_link_id"]
+            isOneToOne: false
+            referencedRelation: "share_links"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      share_link_views: {
+        Row: {
+          campaign_id: string
+          id: number
+          response_ids: string[]
+          session_id: string
+          share_link_id: string
+          viewed_at: string
+        }
+        Insert: {
+          campaign_id: string
+          id?: never
+          response_ids?: string[]
+          session_id: string
+          share_link_id: string
+          viewed_at?: string
+        }
+        Update: {
+          campaign_id?: string
+          id?: never
+          response_ids?: string[]
+          session_id?: string
+          share_link_id?: string
+          viewed_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "share_link_views_campaign_id_fkey"
+            columns: ["campaign_id"]
+            isOneToOne: false
+            referencedRelation: "campaigns"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "share_link_views_session_id_fkey"
+            columns: ["session_id"]
+            isOneToOne: false
+            referencedRelation: "interview_sessions"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "share_link_views_share_link_id_fkey"
+            columns: ["share_link_id"]
+            isOneToOne: false
+            referencedRelation: "share_links"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      share_links: {
+        Row: {
+          campaign_id: string
+          created_at: string
+          created_by: string | null
+          expires_at: string
+          id: string
+          label: string
+          mode: Database["public"]["Enums"]["share_link_mode"]
+          revoked_at: string | null
+          revoked_by: string | null
+          session_id: string
+        }
+        Insert: {
+          campaign_id: string
+          created_at?: string
+          created_by?: string | null
+          expires_at: string
+          id?: string
+          label?: string
+          mode?: Database["public"]["Enums"]["share_link_mode"]
+          revoked_at?: string | null
+          revoked_by?: string | null
+          session_id: string
+        }
+        Update: {
+          campaign_id?: string
+          created_at?: string
+          created_by?: string | null
+          expires_at?: string
+          id?: string
+          label?: string
+          mode?: Database["public"]["Enums"]["share_link_mode"]
+          revoked_at?: string | null
+          revoked_by?: string | null
+          session_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "share_links_campaign_id_fkey"
+            columns: ["campaign_id"]
+            isOneToOne: false
+            referencedRelation: "campaigns"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "share_links_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "share_links_revoked_by_fkey"
+            columns: ["revoked_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "share_links_session_id_fkey"
+            columns: ["session_id"]
+            isOneToOne: false
+            referencedRelation: "interview_sessions"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       video_deletions: {
         Row: {
           campaign_id: string | null
@@ -1160,6 +1345,23 @@ export type Database = {
         }
       }
       confirm_video_deletions: { Args: { p_ids: number[] }; Returns: number[] }
+      create_share_link: {
+        Args: {
+          p_expires_at?: string
+          p_label?: string
+          p_mode?: Database["public"]["Enums"]["share_link_mode"]
+          p_session_id: string
+        }
+        Returns: {
+          created_at: string
+          expires_at: string
+          id: string
+          label: string
+          mode: Database["public"]["Enums"]["share_link_mode"]
+          session_id: string
+          token: string
+        }[]
+      }
       create_webhook_endpoint: {
         Args: {
           p_campaign_id?: string
@@ -1301,6 +1503,10 @@ export type Database = {
           submitted_at: string
         }[]
       }
+      queue_review_digests: {
+        Args: Record<PropertyKey, never>
+        Returns: number
+      }
       reject_response_upload: {
         Args: { p_response_id: string }
         Returns: {
@@ -1389,6 +1595,27 @@ export type Database = {
         }
       }
       reveal_next_question: { Args: { p_session_id: string }; Returns: Json }
+      revoke_share_link: {
+        Args: { p_share_link_id: string }
+        Returns: {
+          campaign_id: string
+          created_at: string
+          created_by: string | null
+          expires_at: string
+          id: string
+          label: string
+          mode: Database["public"]["Enums"]["share_link_mode"]
+          revoked_at: string | null
+          revoked_by: string | null
+          session_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "share_links"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       rotate_webhook_secret: { Args: { p_endpoint_id: string }; Returns: Json }
       start_interview: {
         Args: { p_session_id: string }
@@ -1525,6 +1752,7 @@ export type Database = {
         | "completed"
         | "expired"
         | "withdrawn"
+      share_link_mode: "playback" | "playback_and_rating"
     }
     CompositeTypes: {
       [_ in never]: never
@@ -1665,6 +1893,7 @@ export const Constants = {
         "expired",
         "withdrawn",
       ],
+      share_link_mode: ["playback", "playback_and_rating"],
     },
   },
 } as const

@@ -40,7 +40,7 @@ export interface OutboxRunResult {
 interface OutboxRow {
   id: string;
   kind: EmailKind;
-  /** Null for a colleague invitation and a disabled webhook. */
+  /** Null for a colleague invitation, a disabled webhook and a review digest. */
   session_id: string | null;
   locale: Locale;
   to_email: string;
@@ -81,6 +81,10 @@ async function linkOf(row: OutboxRow, config: AppConfig): Promise<string> {
     if (row.kind === 'colleague_invitation') return colleagueJoinLink(config, token);
     return `${config.siteUrl}/activate?token=${encodeURIComponent(token)}`;
   }
+  if (row.kind === 'completion_notice') {
+    return `${config.siteUrl}/campaigns/${row.params.campaign_id}/sessions/${row.session_id}`;
+  }
+  if (row.kind === 'review_digest') return `${config.siteUrl}/reviews`;
   return `${config.siteUrl}/interviews/${row.session_id}`;
 }
 

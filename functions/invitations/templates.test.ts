@@ -103,3 +103,32 @@ Deno.test('a disabled webhook is explained to the admins in both languages, with
   assert.equal(en.subject, 'Webhook disabled: ats.example.com');
   assert.match(en.text, /"Acme" to ats\.example\.com was disabled on Wednesday, 2 December 2026 at 09:30 UTC/);
 });
+
+Deno.test("the team's completion notice names the candidate, the campaign, when (UTC) and the answers", () => {
+  const notice = { ...params, candidate_name: 'Ada Lovelace', answer_count: 3, time_zone: 'Europe/Paris' };
+  const fr = renderEmail('completion_notice', 'fr', notice, 'https://app.example.com/campaigns/c/sessions/s');
+  assert.equal(fr.subject, 'Entretien terminé : Ada Lovelace – Data engineer');
+  assert.match(
+    fr.text,
+    /Ada Lovelace a terminé son entretien vidéo pour « Data engineer » le jeudi 3 décembre 2026 à 17:00 UTC \(3 réponse\(s\)\)/,
+  );
+  const en = renderEmail('completion_notice', 'en', notice, 'https://app.example.com/campaigns/c/sessions/s');
+  assert.equal(en.subject, 'Interview completed: Ada Lovelace – Data engineer');
+  assert.ok(en.text.includes('https://app.example.com/campaigns/c/sessions/s'));
+});
+
+Deno.test('the review digest lists each campaign with what waits, and the total in the subject', () => {
+  const digest = {
+    deadline: '2026-12-03T07:00:00Z',
+    first_name: 'Olivia',
+    pending_total: 5,
+    campaigns: [{ campaign_id: 'a', title: 'Backend', pending: 2 }, { campaign_id: 'b', title: 'Sales', pending: 3 }],
+  };
+  const en = renderEmail('review_digest', 'en', digest, 'https://app.example.com/reviews');
+  assert.equal(en.subject, '5 answer(s) wait for your rating');
+  assert.match(en.text, /Hello Olivia,/);
+  assert.match(en.text, /"Backend": 2 answer\(s\) to rate\n"Sales": 3 answer\(s\) to rate/);
+  const fr = renderEmail('review_digest', 'fr', digest, 'https://app.example.com/reviews');
+  assert.equal(fr.subject, '5 réponse(s) attendent votre évaluation');
+  assert.match(fr.html, /« Backend » : 2 réponse\(s\) à évaluer/);
+});

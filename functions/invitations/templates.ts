@@ -1,11 +1,26 @@
 // The emails of the outbox, in French and English: a candidate's invitation and reminder (campaign title, company,
 // deadline in the candidate's time zone and in UTC, first name), a candidate's receipt (each verified answer), a
-// colleague's invitation into an organization (organization, inviter, link expiry), and the notice to an
-// organization's admins that a failing webhook endpoint was disabled (organization, host, times).
+// colleague's invitation into an organization (organization, inviter, link expiry), the notice to an organization's
+// admins that a failing webhook endpoint was disabled (organization, host, times), and the campaign team's
+// notifications: an interview completed, and the daily digest of answers waiting for their rating.
 // Rendered at send time from the outbox row's parameters and the link.
 
 export type Locale = 'fr' | 'en';
-export type EmailKind = 'invitation' | 'reminder' | 'colleague_invitation' | 'receipt' | 'webhook_disabled';
+export type EmailKind =
+  | 'invitation'
+  | 'reminder'
+  | 'colleague_invitation'
+  | 'receipt'
+  | 'webhook_disabled'
+  | 'completion_notice'
+  | 'review_digest';
+
+/** One campaign of a review digest: how many submitted answers wait for the recipient's rating. */
+export interface DigestCampaign {
+  campaign_id: string;
+  title: string;
+  pending: number;
+}
 
 /** One verified answer, as a receipt lists it (private.verified_answers). */
 export interface ReceiptAnswer {
@@ -34,6 +49,13 @@ export interface EmailParams {
   /** webhook_disabled: the endpoint's host (never its path or query) and when its failures began. */
   endpoint_host?: string;
   failing_since?: string;
+  /** Completion notices: the campaign, the candidate's name and how many answers were submitted. */
+  campaign_id?: string;
+  candidate_name?: string;
+  answer_count?: number;
+  /** Review digests: the answers waiting in all, and per campaign. */
+  pending_total?: number;
+  campaigns?: DigestCampaign[];
 }
 
 export interface RenderedEmail {
@@ -195,10 +217,58 @@ function webhookDisabledCopy(locale: Locale, p: EmailParams, disabledAt: string)
   };
 }
 
+function completionCopy(locale: Locale, p: EmailParams, completed: string): Copy {
+  const who = p.candidate_name?.trim() || (locale === 'fr' ? 'Un candidat' : 'A candidate');
+  const count = p.answer_count ?? 0;
+  if (locale === 'fr') {
+    return {
+      subject: `Entretien terminé : ${who} – ${p.title}`,
+      greeting: 'Bonjour,',
+      lines: [`${who} a terminé son entretien vidéo pour « ${p.title} » le ${completed} (${count} réponse(s)).`],
+      action: "Voir l'entretien",
+      footer: 'Vous recevez ce message car les notifications sont activées pour cette campagne.',
+    };
+  }
+  return {
+    subject: `Interview completed: ${who} – ${p.title}`,
+    greeting: 'Hello,',
+    lines: [`${who} completed their video interview for "${p.title}" on ${completed} (${count} answer(s)).`],
+    action: 'See the interview',
+    footer: 'You get this email because notifications are on for this campaign.',
+  };
+}
+
+function digestCopy(locale: Locale, p: EmailParams): Copy {
+  const name = p.first_name?.trim();
+  const lines = (p.campaigns ?? []).map((c) =>
+    locale === 'fr'
+      ? `« ${c.title} » : ${c.pending} réponse(s) à évaluer`
+      : `"${c.title}": ${c.pending} answer(s) to rate`
+  );
+  if (locale === 'fr') {
+    return {
+      subject: `${p.pending_total ?? 0} réponse(s) attendent votre évaluation`,
+      greeting: name ? `Bonjour ${name},` : 'Bonjour,',
+      lines: ['Voici ce qui attend votre évaluation :', ...lines],
+      action: 'Évaluer',
+      footer: 'Résumé quotidien des campagnes dont le résumé est activé.',
+    };
+  }
+  return {
+    subject: `${p.pending_total ?? 0} answer(s) wait for your rating`,
+    greeting: name ? `Hello ${name},` : 'Hello,',
+    lines: ['This is what waits for your rating:', ...lines],
+    action: 'Start rating',
+    footer: 'A daily digest of the campaigns with the digest on.',
+  };
+}
+
 function copy(kind: EmailKind, locale: Locale, p: EmailParams, deadline: string): Copy {
   if (kind === 'colleague_invitation') return colleagueCopy(locale, p, deadline);
   if (kind === 'receipt') return receiptCopy(locale, p);
   if (kind === 'webhook_disabled') return webhookDisabledCopy(locale, p, deadline);
+  if (kind === 'completion_notice') return completionCopy(locale, p, deadline);
+  if (kind === 'review_digest') return digestCopy(locale, p);
   const company = (p.company ?? '').trim();
   const name = p.first_name?.trim();
   if (locale === 'fr') {
@@ -250,8 +320,8 @@ function copy(kind: EmailKind, locale: Locale, p: EmailParams, deadline: string)
 }
 
 export function renderEmail(kind: EmailKind, locale: Locale, params: EmailParams, link: string): RenderedEmail {
-  // A colleague invitation's expiry has no candidate zone: UTC.
-  const zone = kind === 'colleague_invitation' ? null : params.time_zone;
+  // A colleague invitation's expiry and the team's notifications have no candidate zone: UTC.
+  const zone = ['colleague_invitation', 'completion_notice', 'review_digest'].includes(kind) ? null : params.time_zone;
   const c = copy(kind, locale, params, formatDeadline(params.deadline, locale, zone));
   const text = [c.greeting, '', ...c.lines, '', `${c.action}: ${link}`, '', c.footer, ''].join('\n');
   const html = [

@@ -82,6 +82,8 @@ Deno.test('the OpenAPI document describes the request body and every route', asy
     '/uploads/me',
     '/uploads/retention/run',
     '/uploads/sessions/{session_id}',
+    '/uploads/share/open',
+    '/uploads/share/rate',
     '/uploads/users/{user_id}',
     '/uploads/{response_id}/complete',
     '/uploads/{response_id}/multipart',
@@ -95,4 +97,23 @@ Deno.test('the OpenAPI document describes the request body and every route', asy
     'session_id',
   ]);
   assert.ok(doc.paths['/uploads/{response_id}/parts'].post.requestBody);
+});
+
+Deno.test('the share endpoints need no account but validate the body before anything is counted or read', async () => {
+  for (
+    const [path, json] of [
+      ['/share/open', {}],
+      ['/share/open', { token: '' }],
+      ['/share/rate', { token: 'x', response_id: 'not-a-uuid', score: 3 }],
+      ['/share/rate', { token: 'x', response_id: crypto.randomUUID(), score: 0 }],
+      ['/share/rate', { token: 'x', response_id: crypto.randomUUID(), score: 3, comment: 'x'.repeat(5001) }],
+    ] as const
+  ) {
+    const res = await post(path, json);
+    assert.equal(res.status, 400, `${path} ${JSON.stringify(json)}`);
+    assert.equal(res.body.error.code, 'validation_failed');
+  }
+  const doc = await (await app.request('/uploads/openapi.json')).json();
+  assert.equal(doc.paths['/uploads/share/open'].post.security, undefined, 'documented as public');
+  assert.ok(doc.components.schemas.SharedSession);
 });

@@ -9,7 +9,10 @@ import { authAdmin } from '../../shared/auth-admin.ts';
 import { bearerAuth, createApp, errorResponses } from '../../shared/http.ts';
 import { createS3Client, s3 } from '../../shared/s3.ts';
 import { uuid, uuidParam } from '../../shared/validation.ts';
+import { clientIp } from '../activation/client-ip.ts';
+import { loadActivationSettings } from '../activation/settings.ts';
 import { ALLOWED_BASE_TYPES } from './content-types.ts';
+import { countShareAttempt, openShareLink, rateByShareLink } from './share.ts';
 import {
   abortMultipartUpload,
   completeUpload,
@@ -149,6 +152,49 @@ const OwnDataSchema = z.record(z.string(), z.unknown()).openapi('OwnData', {
   description: 'Everything held about the caller: account, profile, candidate row, interviews (session, campaign, ' +
     'privacy notice and acceptance, accommodation, reveals, takes, ratings, decision, audit trail) and emails',
 });
+const ShareToken = z.string().min(1).max(512).openapi({
+  description: 'The share link token (from the link the team sent: `/share#<token>`), 43 base64url characters',
+  example: 'q3X0cD9k2mVn8yZbLr4TfHs1uWj6aEoPiGx5NdQlK7c',
+});
+const ShareOpenRequestSchema = z.object({ token: ShareToken }).openapi('ShareOpenRequest');
+const ShareRateRequestSchema = z
+  .object({
+    token: ShareToken,
+    response_id: uuid,
+    score: z.number().int().min(1).max(5),
+    comment: z.string().max(5000).optional(),
+  })
+  .openapi('ShareRateRequest');
+const SharedSessionSchema = z
+  .object({
+    link: z.object({ id: uuid, mode: z.enum(['playback', 'playback_and_rating']), expires_at: z.string() }),
+    campaign: z.object({ title: z.string(), company: z.string() }),
+    candidate: z.object({ first_name: z.string(), last_name: z.string() }),
+    answers: z.array(z.object({
+      response_id: uuid,
+      question_id: uuid,
+      position: z.number().int(),
+      prompt: z.string(),
+      take_number: z.number().int(),
+      content_type: z.string(),
+      size_bytes: z.number().int().nullable(),
+      duration_seconds: z.number().nullable(),
+      submitted_at: z.string().nullable(),
+      video_deleted: z.boolean(),
+      playback: z.object({ url: z.string(), expires_at: z.string() }).nullable().openapi({
+        description: 'A signed GET, valid 15 minutes at most and never past the link; null once the video was deleted',
+      }),
+      rating: z.object({ score: z.number().int(), comment: z.string(), created_at: z.string() }).nullable()
+        .openapi({ description: "This link's own rating, if any (never anyone else's)" }),
+    })),
+  })
+  .openapi('SharedSession');
+const LinkRatingSchema = z
+  .object({ response_id: uuid, score: z.number().int(), comment: z.string(), created_at: z.string() })
+  .openapi('LinkRating');
+const SHARE_ERRORS = '404 `share_link_not_found` (unknown token), 410 `share_link_revoked`, 410 ' +
+  '`share_link_expired`, 429 `too_many_attempts` (with Retry-After)';
+
 const RetentionSchema = DeletionReportSchema.extend({ queued: z.number().int() }).openapi('RetentionReport');
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -164,6 +210,8 @@ export interface UploadsAppOptions {
   config?: AppConfig;
   storage?: StorageConfig;
   sql?: Sql;
+  /** Proxies in front of the function that append to X-Forwarded-For (default: ACTIVATION_TRUSTED_PROXY_HOPS). */
+  trustedProxyHops?: number;
 }
 
 export function buildUploadsApp(options: UploadsAppOptions = {}) {
@@ -174,6 +222,8 @@ export function buildUploadsApp(options: UploadsAppOptions = {}) {
   const db = options.sql ?? processSql;
   const app = createApp('uploads', { config, ...(options.sql ? { sql: options.sql } : {}) });
   const deps = (log: Deps['log']): Deps => ({ sql: db, store, log });
+  // The same proxy chain as the activation function's, so the same setting.
+  const hops = options.trustedProxyHops ?? loadActivationSettings().trustedProxyHops;
 
   app.openapi(
     createRoute({
@@ -372,6 +422,49 @@ export function buildUploadsApp(options: UploadsAppOptions = {}) {
         c.var.claims,
       );
       return c.json(report, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/share/open',
+      summary: "Share link (no account): the shared session's answers with signed playback URLs; logged as a view",
+      description: 'The token goes in the body, so the link (a GET of the SPA page) consumes and logs nothing until ' +
+        `the page POSTs. Only the submitted answers of the link's one session. Errors: ${SHARE_ERRORS}.`,
+      request: { body: { content: { 'application/json': { schema: ShareOpenRequestSchema } }, required: true } },
+      responses: {
+        200: json(SharedSessionSchema, 'The shared session'),
+        ...errorResponses(400, 404, 410, 429, 503),
+      },
+    }),
+    async (c) => {
+      c.header('Cache-Control', 'no-store');
+      const { token } = c.req.valid('json');
+      await countShareAttempt(deps(c.var.log), clientIp(c.req.header('x-forwarded-for'), hops), token);
+      return c.json(await openShareLink(deps(c.var.log), token), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/share/rate',
+      summary: 'Share link (no account): rate one answer of the shared session, once (a playback_and_rating link)',
+      description: `Errors: ${SHARE_ERRORS}, 403 \`share_link_read_only\` (a playback-only link), 404 ` +
+        '`response_not_found` (not a submitted answer of the shared session), 409 `share_link_already_rated` (a ' +
+        'rating by link is final), 400 `validation_failed` (score 1 to 5, comment up to 5000 characters).',
+      request: { body: { content: { 'application/json': { schema: ShareRateRequestSchema } }, required: true } },
+      responses: {
+        201: json(LinkRatingSchema, 'The rating'),
+        ...errorResponses(400, 403, 404, 409, 410, 429, 503),
+      },
+    }),
+    async (c) => {
+      c.header('Cache-Control', 'no-store');
+      const input = c.req.valid('json');
+      await countShareAttempt(deps(c.var.log), clientIp(c.req.header('x-forwarded-for'), hops), input.token);
+      return c.json(await rateByShareLink(deps(c.var.log), input.token, input), 201);
     },
   );
 

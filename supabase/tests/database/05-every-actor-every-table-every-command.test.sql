@@ -26,6 +26,7 @@ set local search_path = public, extensions, tests;
 --   a video_deletions row of `campaign`; audit_log holds the `session.invited` entry of session_a
 --   organization `acme`: owner is its owner, editor an admin, reviewer a member; `acme_invitation` is open
 --   an accommodation of session_a (session_b has none: the insert target)
+--   share_link_a: the owner's link to session_a (playback and rating), one view of it, its rating of ra
 do $$
 declare
   eval_owner uuid;
@@ -33,6 +34,7 @@ declare
   decision_a uuid;
   acme uuid;
   editor uuid;
+  share_link_a uuid;
 begin
   perform tests.create_interview_world();
   insert into tests.fixture_ids values ('ra', tests.answer_first_question('session_a', 'candidate_a'));
@@ -82,6 +84,17 @@ begin
           tests.id('campaign'));
   insert into session_accommodations (session_id, time_factor, extra_seconds, extra_takes)
   values (tests.id('session_a'), 1.5, 30, 1);
+
+  -- A share link of session_a by the owner, opened once, with a rating of ra by link.
+  perform tests.authenticate_as('owner');
+  select l.id into share_link_a from public.create_share_link(tests.id('session_a'), 'playback_and_rating') l;
+  perform set_config('role', 'none', true);
+  perform set_config('request.jwt.claims', '', true);
+  insert into tests.fixture_ids values ('share_link_a', share_link_a);
+  insert into share_link_views (share_link_id, session_id, campaign_id, response_ids)
+  values (tests.id('share_link_a'), tests.id('session_a'), tests.id('campaign'), array[tests.id('ra')]);
+  insert into share_link_ratings (share_link_id, response_id, session_id, campaign_id, score)
+  values (tests.id('share_link_a'), tests.id('ra'), tests.id('session_a'), tests.id('campaign'), 3);
 end
 $$;
 
@@ -1446,6 +1459,331 @@ insert into matrix (table_name, actor, command, statement, expected, description
   'error:42501', 'the admin cannot rewrite history'),
 ('audit_log', 'admin', 'delete', $$ delete from audit_log where entity_id = tests.id('session_a') $$,
   'error:42501', 'the admin cannot erase history'),
+
+-- =====================================================================================================================
+-- share_links: links for outside reviewers. The campaign's team reads them; create_share_link and
+-- revoke_share_link (owners, editors, admins) are the only writers; nobody inserts, updates or deletes directly.
+-- =====================================================================================================================
+('share_links', 'anon', 'select',
+  $$ select 1 from share_links where session_id = tests.id('session_a') $$,
+  'error:42501', 'anon cannot read share links'),
+('share_links', 'anon', 'insert',
+  $$ insert into share_links (session_id, campaign_id, expires_at)
+     values (tests.id('session_b'), tests.id('campaign'), now() + interval '1 day') $$,
+  'error:42501', 'anon cannot create a link by hand (create_share_link does)'),
+('share_links', 'anon', 'update',
+  $$ update share_links set revoked_at = now() where session_id = tests.id('session_a') $$,
+  'error:42501', 'anon cannot revoke by update (revoke_share_link does)'),
+('share_links', 'anon', 'delete',
+  $$ delete from share_links where session_id = tests.id('session_a') $$,
+  'error:42501', 'anon cannot delete a link (revoked links stay as the record)'),
+('share_links', 'candidate_a', 'select',
+  $$ select 1 from share_links where session_id = tests.id('session_a') $$,
+  'rows:0', 'candidate_a cannot see share links of the owner''s campaign'),
+('share_links', 'candidate_a', 'insert',
+  $$ insert into share_links (session_id, campaign_id, expires_at)
+     values (tests.id('session_b'), tests.id('campaign'), now() + interval '1 day') $$,
+  'error:42501', 'candidate_a cannot create a link by hand (create_share_link does)'),
+('share_links', 'candidate_a', 'update',
+  $$ update share_links set revoked_at = now() where session_id = tests.id('session_a') $$,
+  'error:42501', 'candidate_a cannot revoke by update (revoke_share_link does)'),
+('share_links', 'candidate_a', 'delete',
+  $$ delete from share_links where session_id = tests.id('session_a') $$,
+  'error:42501', 'candidate_a cannot delete a link (revoked links stay as the record)'),
+('share_links', 'candidate_b', 'select',
+  $$ select 1 from share_links where session_id = tests.id('session_a') $$,
+  'rows:0', 'candidate_b cannot see share links of the owner''s campaign'),
+('share_links', 'candidate_b', 'insert',
+  $$ insert into share_links (session_id, campaign_id, expires_at)
+     values (tests.id('session_b'), tests.id('campaign'), now() + interval '1 day') $$,
+  'error:42501', 'candidate_b cannot create a link by hand (create_share_link does)'),
+('share_links', 'candidate_b', 'update',
+  $$ update share_links set revoked_at = now() where session_id = tests.id('session_a') $$,
+  'error:42501', 'candidate_b cannot revoke by update (revoke_share_link does)'),
+('share_links', 'candidate_b', 'delete',
+  $$ delete from share_links where session_id = tests.id('session_a') $$,
+  'error:42501', 'candidate_b cannot delete a link (revoked links stay as the record)'),
+('share_links', 'owner', 'select',
+  $$ select 1 from share_links where session_id = tests.id('session_a') $$,
+  'rows:1', 'the owner reads the links of their campaign'),
+('share_links', 'owner', 'insert',
+  $$ insert into share_links (session_id, campaign_id, expires_at)
+     values (tests.id('session_b'), tests.id('campaign'), now() + interval '1 day') $$,
+  'error:42501', 'the owner cannot create a link by hand (create_share_link does)'),
+('share_links', 'owner', 'update',
+  $$ update share_links set revoked_at = now() where session_id = tests.id('session_a') $$,
+  'error:42501', 'the owner cannot revoke by update (revoke_share_link does)'),
+('share_links', 'owner', 'delete',
+  $$ delete from share_links where session_id = tests.id('session_a') $$,
+  'error:42501', 'the owner cannot delete a link (revoked links stay as the record)'),
+('share_links', 'stranger', 'select',
+  $$ select 1 from share_links where session_id = tests.id('session_a') $$,
+  'rows:0', 'the stranger cannot see share links of the owner''s campaign'),
+('share_links', 'stranger', 'insert',
+  $$ insert into share_links (session_id, campaign_id, expires_at)
+     values (tests.id('session_b'), tests.id('campaign'), now() + interval '1 day') $$,
+  'error:42501', 'the stranger cannot create a link by hand (create_share_link does)'),
+('share_links', 'stranger', 'update',
+  $$ update share_links set revoked_at = now() where session_id = tests.id('session_a') $$,
+  'error:42501', 'the stranger cannot revoke by update (revoke_share_link does)'),
+('share_links', 'stranger', 'delete',
+  $$ delete from share_links where session_id = tests.id('session_a') $$,
+  'error:42501', 'the stranger cannot delete a link (revoked links stay as the record)'),
+('share_links', 'reviewer', 'select',
+  $$ select 1 from share_links where session_id = tests.id('session_a') $$,
+  'rows:1', 'the reviewer (campaign team) reads the links'),
+('share_links', 'reviewer', 'insert',
+  $$ insert into share_links (session_id, campaign_id, expires_at)
+     values (tests.id('session_b'), tests.id('campaign'), now() + interval '1 day') $$,
+  'error:42501', 'the reviewer cannot create a link by hand (create_share_link does)'),
+('share_links', 'reviewer', 'update',
+  $$ update share_links set revoked_at = now() where session_id = tests.id('session_a') $$,
+  'error:42501', 'the reviewer cannot revoke by update (revoke_share_link does)'),
+('share_links', 'reviewer', 'delete',
+  $$ delete from share_links where session_id = tests.id('session_a') $$,
+  'error:42501', 'the reviewer cannot delete a link (revoked links stay as the record)'),
+('share_links', 'editor', 'select',
+  $$ select 1 from share_links where session_id = tests.id('session_a') $$,
+  'rows:1', 'the editor reads the links'),
+('share_links', 'editor', 'insert',
+  $$ insert into share_links (session_id, campaign_id, expires_at)
+     values (tests.id('session_b'), tests.id('campaign'), now() + interval '1 day') $$,
+  'error:42501', 'the editor cannot create a link by hand (create_share_link does)'),
+('share_links', 'editor', 'update',
+  $$ update share_links set revoked_at = now() where session_id = tests.id('session_a') $$,
+  'error:42501', 'the editor cannot revoke by update (revoke_share_link does)'),
+('share_links', 'editor', 'delete',
+  $$ delete from share_links where session_id = tests.id('session_a') $$,
+  'error:42501', 'the editor cannot delete a link (revoked links stay as the record)'),
+('share_links', 'admin', 'select',
+  $$ select 1 from share_links where session_id = tests.id('session_a') $$,
+  'rows:1', 'the admin reads every link'),
+('share_links', 'admin', 'insert',
+  $$ insert into share_links (session_id, campaign_id, expires_at)
+     values (tests.id('session_b'), tests.id('campaign'), now() + interval '1 day') $$,
+  'error:42501', 'the admin cannot create a link by hand (create_share_link does)'),
+('share_links', 'admin', 'update',
+  $$ update share_links set revoked_at = now() where session_id = tests.id('session_a') $$,
+  'error:42501', 'the admin cannot revoke by update (revoke_share_link does)'),
+('share_links', 'admin', 'delete',
+  $$ delete from share_links where session_id = tests.id('session_a') $$,
+  'error:42501', 'the admin cannot delete a link (revoked links stay as the record)'),
+-- =====================================================================================================================
+-- share_link_views: every opening of a link, written by private.open_share_link only; the team reads it.
+-- =====================================================================================================================
+('share_link_views', 'anon', 'select',
+  $$ select 1 from share_link_views where session_id = tests.id('session_a') $$,
+  'error:42501', 'anon cannot read the view log'),
+('share_link_views', 'anon', 'insert',
+  $$ insert into share_link_views (share_link_id, session_id, campaign_id)
+     values (tests.id('share_link_a'), tests.id('session_a'), tests.id('campaign')) $$,
+  'error:42501', 'anon cannot forge a view'),
+('share_link_views', 'anon', 'update',
+  $$ update share_link_views set viewed_at = now() where session_id = tests.id('session_a') $$,
+  'error:42501', 'anon cannot change a view'),
+('share_link_views', 'anon', 'delete',
+  $$ delete from share_link_views where session_id = tests.id('session_a') $$,
+  'error:42501', 'anon cannot erase a view'),
+('share_link_views', 'candidate_a', 'select',
+  $$ select 1 from share_link_views where session_id = tests.id('session_a') $$,
+  'rows:0', 'candidate_a cannot see the view log of the owner''s campaign'),
+('share_link_views', 'candidate_a', 'insert',
+  $$ insert into share_link_views (share_link_id, session_id, campaign_id)
+     values (tests.id('share_link_a'), tests.id('session_a'), tests.id('campaign')) $$,
+  'error:42501', 'candidate_a cannot forge a view'),
+('share_link_views', 'candidate_a', 'update',
+  $$ update share_link_views set viewed_at = now() where session_id = tests.id('session_a') $$,
+  'error:42501', 'candidate_a cannot change a view'),
+('share_link_views', 'candidate_a', 'delete',
+  $$ delete from share_link_views where session_id = tests.id('session_a') $$,
+  'error:42501', 'candidate_a cannot erase a view'),
+('share_link_views', 'candidate_b', 'select',
+  $$ select 1 from share_link_views where session_id = tests.id('session_a') $$,
+  'rows:0', 'candidate_b cannot see the view log of the owner''s campaign'),
+('share_link_views', 'candidate_b', 'insert',
+  $$ insert into share_link_views (share_link_id, session_id, campaign_id)
+     values (tests.id('share_link_a'), tests.id('session_a'), tests.id('campaign')) $$,
+  'error:42501', 'candidate_b cannot forge a view'),
+('share_link_views', 'candidate_b', 'update',
+  $$ update share_link_views set viewed_at = now() where session_id = tests.id('session_a') $$,
+  'error:42501', 'candidate_b cannot change a view'),
+('share_link_views', 'candidate_b', 'delete',
+  $$ delete from share_link_views where session_id = tests.id('session_a') $$,
+  'error:42501', 'candidate_b cannot erase a view'),
+('share_link_views', 'owner', 'select',
+  $$ select 1 from share_link_views where session_id = tests.id('session_a') $$,
+  'rows:1', 'the owner reads the view log'),
+('share_link_views', 'owner', 'insert',
+  $$ insert into share_link_views (share_link_id, session_id, campaign_id)
+     values (tests.id('share_link_a'), tests.id('session_a'), tests.id('campaign')) $$,
+  'error:42501', 'the owner cannot forge a view'),
+('share_link_views', 'owner', 'update',
+  $$ update share_link_views set viewed_at = now() where session_id = tests.id('session_a') $$,
+  'error:42501', 'the owner cannot change a view'),
+('share_link_views', 'owner', 'delete',
+  $$ delete from share_link_views where session_id = tests.id('session_a') $$,
+  'error:42501', 'the owner cannot erase a view'),
+('share_link_views', 'stranger', 'select',
+  $$ select 1 from share_link_views where session_id = tests.id('session_a') $$,
+  'rows:0', 'the stranger cannot see the view log of the owner''s campaign'),
+('share_link_views', 'stranger', 'insert',
+  $$ insert into share_link_views (share_link_id, session_id, campaign_id)
+     values (tests.id('share_link_a'), tests.id('session_a'), tests.id('campaign')) $$,
+  'error:42501', 'the stranger cannot forge a view'),
+('share_link_views', 'stranger', 'update',
+  $$ update share_link_views set viewed_at = now() where session_id = tests.id('session_a') $$,
+  'error:42501', 'the stranger cannot change a view'),
+('share_link_views', 'stranger', 'delete',
+  $$ delete from share_link_views where session_id = tests.id('session_a') $$,
+  'error:42501', 'the stranger cannot erase a view'),
+('share_link_views', 'reviewer', 'select',
+  $$ select 1 from share_link_views where session_id = tests.id('session_a') $$,
+  'rows:1', 'the reviewer (campaign team) reads the view log'),
+('share_link_views', 'reviewer', 'insert',
+  $$ insert into share_link_views (share_link_id, session_id, campaign_id)
+     values (tests.id('share_link_a'), tests.id('session_a'), tests.id('campaign')) $$,
+  'error:42501', 'the reviewer cannot forge a view'),
+('share_link_views', 'reviewer', 'update',
+  $$ update share_link_views set viewed_at = now() where session_id = tests.id('session_a') $$,
+  'error:42501', 'the reviewer cannot change a view'),
+('share_link_views', 'reviewer', 'delete',
+  $$ delete from share_link_views where session_id = tests.id('session_a') $$,
+  'error:42501', 'the reviewer cannot erase a view'),
+('share_link_views', 'editor', 'select',
+  $$ select 1 from share_link_views where session_id = tests.id('session_a') $$,
+  'rows:1', 'the editor reads the view log'),
+('share_link_views', 'editor', 'insert',
+  $$ insert into share_link_views (share_link_id, session_id, campaign_id)
+     values (tests.id('share_link_a'), tests.id('session_a'), tests.id('campaign')) $$,
+  'error:42501', 'the editor cannot forge a view'),
+('share_link_views', 'editor', 'update',
+  $$ update share_link_views set viewed_at = now() where session_id = tests.id('session_a') $$,
+  'error:42501', 'the editor cannot change a view'),
+('share_link_views', 'editor', 'delete',
+  $$ delete from share_link_views where session_id = tests.id('session_a') $$,
+  'error:42501', 'the editor cannot erase a view'),
+('share_link_views', 'admin', 'select',
+  $$ select 1 from share_link_views where session_id = tests.id('session_a') $$,
+  'rows:1', 'the admin reads every view'),
+('share_link_views', 'admin', 'insert',
+  $$ insert into share_link_views (share_link_id, session_id, campaign_id)
+     values (tests.id('share_link_a'), tests.id('session_a'), tests.id('campaign')) $$,
+  'error:42501', 'the admin cannot forge a view'),
+('share_link_views', 'admin', 'update',
+  $$ update share_link_views set viewed_at = now() where session_id = tests.id('session_a') $$,
+  'error:42501', 'the admin cannot change a view'),
+('share_link_views', 'admin', 'delete',
+  $$ delete from share_link_views where session_id = tests.id('session_a') $$,
+  'error:42501', 'the admin cannot erase a view'),
+-- =====================================================================================================================
+-- share_link_ratings: ratings given through a link, written by private.rate_by_share_link only. Owners,
+-- editors and admins read them; a reviewer only for answers they rated (blind: the reviewer has not rated ra).
+-- =====================================================================================================================
+('share_link_ratings', 'anon', 'select',
+  $$ select 1 from share_link_ratings where response_id = tests.id('ra') $$,
+  'error:42501', 'anon cannot read ratings by link'),
+('share_link_ratings', 'anon', 'insert',
+  $$ insert into share_link_ratings (share_link_id, response_id, session_id, campaign_id, score)
+     values (tests.id('share_link_a'), tests.id('rb'), tests.id('session_b'), tests.id('campaign'), 5) $$,
+  'error:42501', 'anon cannot rate in the link''s place'),
+('share_link_ratings', 'anon', 'update',
+  $$ update share_link_ratings set score = 1 where response_id = tests.id('ra') $$,
+  'error:42501', 'anon cannot change a rating by link (final)'),
+('share_link_ratings', 'anon', 'delete',
+  $$ delete from share_link_ratings where response_id = tests.id('ra') $$,
+  'error:42501', 'anon cannot erase a rating by link'),
+('share_link_ratings', 'candidate_a', 'select',
+  $$ select 1 from share_link_ratings where response_id = tests.id('ra') $$,
+  'rows:0', 'candidate_a cannot see ratings by link of the owner''s campaign'),
+('share_link_ratings', 'candidate_a', 'insert',
+  $$ insert into share_link_ratings (share_link_id, response_id, session_id, campaign_id, score)
+     values (tests.id('share_link_a'), tests.id('rb'), tests.id('session_b'), tests.id('campaign'), 5) $$,
+  'error:42501', 'candidate_a cannot rate in the link''s place'),
+('share_link_ratings', 'candidate_a', 'update',
+  $$ update share_link_ratings set score = 1 where response_id = tests.id('ra') $$,
+  'error:42501', 'candidate_a cannot change a rating by link (final)'),
+('share_link_ratings', 'candidate_a', 'delete',
+  $$ delete from share_link_ratings where response_id = tests.id('ra') $$,
+  'error:42501', 'candidate_a cannot erase a rating by link'),
+('share_link_ratings', 'candidate_b', 'select',
+  $$ select 1 from share_link_ratings where response_id = tests.id('ra') $$,
+  'rows:0', 'candidate_b cannot see ratings by link of the owner''s campaign'),
+('share_link_ratings', 'candidate_b', 'insert',
+  $$ insert into share_link_ratings (share_link_id, response_id, session_id, campaign_id, score)
+     values (tests.id('share_link_a'), tests.id('rb'), tests.id('session_b'), tests.id('campaign'), 5) $$,
+  'error:42501', 'candidate_b cannot rate in the link''s place'),
+('share_link_ratings', 'candidate_b', 'update',
+  $$ update share_link_ratings set score = 1 where response_id = tests.id('ra') $$,
+  'error:42501', 'candidate_b cannot change a rating by link (final)'),
+('share_link_ratings', 'candidate_b', 'delete',
+  $$ delete from share_link_ratings where response_id = tests.id('ra') $$,
+  'error:42501', 'candidate_b cannot erase a rating by link'),
+('share_link_ratings', 'owner', 'select',
+  $$ select 1 from share_link_ratings where response_id = tests.id('ra') $$,
+  'rows:1', 'the owner reads every rating by link'),
+('share_link_ratings', 'owner', 'insert',
+  $$ insert into share_link_ratings (share_link_id, response_id, session_id, campaign_id, score)
+     values (tests.id('share_link_a'), tests.id('rb'), tests.id('session_b'), tests.id('campaign'), 5) $$,
+  'error:42501', 'the owner cannot rate in the link''s place'),
+('share_link_ratings', 'owner', 'update',
+  $$ update share_link_ratings set score = 1 where response_id = tests.id('ra') $$,
+  'error:42501', 'the owner cannot change a rating by link (final)'),
+('share_link_ratings', 'owner', 'delete',
+  $$ delete from share_link_ratings where response_id = tests.id('ra') $$,
+  'error:42501', 'the owner cannot erase a rating by link'),
+('share_link_ratings', 'stranger', 'select',
+  $$ select 1 from share_link_ratings where response_id = tests.id('ra') $$,
+  'rows:0', 'the stranger cannot see ratings by link of the owner''s campaign'),
+('share_link_ratings', 'stranger', 'insert',
+  $$ insert into share_link_ratings (share_link_id, response_id, session_id, campaign_id, score)
+     values (tests.id('share_link_a'), tests.id('rb'), tests.id('session_b'), tests.id('campaign'), 5) $$,
+  'error:42501', 'the stranger cannot rate in the link''s place'),
+('share_link_ratings', 'stranger', 'update',
+  $$ update share_link_ratings set score = 1 where response_id = tests.id('ra') $$,
+  'error:42501', 'the stranger cannot change a rating by link (final)'),
+('share_link_ratings', 'stranger', 'delete',
+  $$ delete from share_link_ratings where response_id = tests.id('ra') $$,
+  'error:42501', 'the stranger cannot erase a rating by link'),
+('share_link_ratings', 'reviewer', 'select',
+  $$ select 1 from share_link_ratings where response_id = tests.id('ra') $$,
+  'rows:0', 'the reviewer cannot see ratings by link of the owner''s campaign'),
+('share_link_ratings', 'reviewer', 'insert',
+  $$ insert into share_link_ratings (share_link_id, response_id, session_id, campaign_id, score)
+     values (tests.id('share_link_a'), tests.id('rb'), tests.id('session_b'), tests.id('campaign'), 5) $$,
+  'error:42501', 'the reviewer cannot rate in the link''s place'),
+('share_link_ratings', 'reviewer', 'update',
+  $$ update share_link_ratings set score = 1 where response_id = tests.id('ra') $$,
+  'error:42501', 'the reviewer cannot change a rating by link (final)'),
+('share_link_ratings', 'reviewer', 'delete',
+  $$ delete from share_link_ratings where response_id = tests.id('ra') $$,
+  'error:42501', 'the reviewer cannot erase a rating by link'),
+('share_link_ratings', 'editor', 'select',
+  $$ select 1 from share_link_ratings where response_id = tests.id('ra') $$,
+  'rows:1', 'the editor reads every rating by link'),
+('share_link_ratings', 'editor', 'insert',
+  $$ insert into share_link_ratings (share_link_id, response_id, session_id, campaign_id, score)
+     values (tests.id('share_link_a'), tests.id('rb'), tests.id('session_b'), tests.id('campaign'), 5) $$,
+  'error:42501', 'the editor cannot rate in the link''s place'),
+('share_link_ratings', 'editor', 'update',
+  $$ update share_link_ratings set score = 1 where response_id = tests.id('ra') $$,
+  'error:42501', 'the editor cannot change a rating by link (final)'),
+('share_link_ratings', 'editor', 'delete',
+  $$ delete from share_link_ratings where response_id = tests.id('ra') $$,
+  'error:42501', 'the editor cannot erase a rating by link'),
+('share_link_ratings', 'admin', 'select',
+  $$ select 1 from share_link_ratings where response_id = tests.id('ra') $$,
+  'rows:1', 'the admin reads every rating by link'),
+('share_link_ratings', 'admin', 'insert',
+  $$ insert into share_link_ratings (share_link_id, response_id, session_id, campaign_id, score)
+     values (tests.id('share_link_a'), tests.id('rb'), tests.id('session_b'), tests.id('campaign'), 5) $$,
+  'error:42501', 'the admin cannot rate in the link''s place'),
+('share_link_ratings', 'admin', 'update',
+  $$ update share_link_ratings set score = 1 where response_id = tests.id('ra') $$,
+  'error:42501', 'the admin cannot change a rating by link (final)'),
+('share_link_ratings', 'admin', 'delete',
+  $$ delete from share_link_ratings where response_id = tests.id('ra') $$,
+  'error:42501', 'the admin cannot erase a rating by link'),
+
 
 -- =====================================================================================================================
 -- session_accommodations: extra time and takes for one session. The campaign's team and the candidate read it; owners,
