@@ -55,6 +55,9 @@ export class AuthApiFailure extends Error {
 
 const EXISTS_CODES = new Set(['email_exists', 'user_already_exists']);
 
+/** Sign-ins by link raced by others for the same account before the Auth server's refusal counts as trouble. */
+const SIGN_IN_ATTEMPTS = 8;
+
 /**
  * What an Auth failure means for our callers: 503 auth_unavailable when the server cannot be reached, fails or
  * throttles us; 422 weak_password; 409 account_conflict for an address another account holds; anything else is a bug
@@ -172,9 +175,11 @@ export function authAdmin(
     },
     async signInWithoutPassword(email) {
       // GoTrue keeps one magic-link token per user: two sign-ins at once (two devices) can replace each other's
-      // token between generate_link and verify, and the loser's verify is refused (403 otp_expired). It then simply
-      // asks for a new one; a refusal that persists is the Auth server's trouble, not the caller's (503).
+      // token between generate_link and verify, and the loser's verify is refused (403 otp_expired). It then asks
+      // for a new one after a random pause (so racers spread out); a refusal that persists is the Auth server's
+      // trouble, not the caller's (503).
       for (let attempt = 1;; attempt++) {
+        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
         try {
           // The service role: minting a sign-in for someone is what only the server may do.
           const link = await asAdmin<{ hashed_token?: string; properties?: { hashed_token?: string } }>(
@@ -191,7 +196,7 @@ export function authAdmin(
           return toSession(s);
         } catch (error) {
           const replaced = error instanceof AuthApiFailure && (error.status === 403 || error.code === 'otp_expired');
-          if (replaced && attempt < 3) continue;
+          if (replaced && attempt < SIGN_IN_ATTEMPTS) continue;
           if (replaced) {
             throw unavailable('auth_unavailable', 'The Auth server refused the sign-in link. Try again.', error);
           }
