@@ -3,7 +3,10 @@
 // taken back), in transactions of one to three statements that sleep between statements so they overlap. Afterwards
 // the report read from the counts equals the report recomputed from every row, and every kept count equals a
 // recount of every session's parts. The writes are crafted as the superuser with triggers off (no API lets two
-// writers race on one session at will); the counting triggers fire all the same (ENABLE ALWAYS).
+// writers race on one session at will); the counting triggers fire all the same (ENABLE ALWAYS). Triggers off turns
+// the foreign keys off too, so the writes do what they would: a rating locks its take (the key check), and deleting a
+// take deletes its ratings (the cascade); else a rating of a deleted take could be left behind, which no real write
+// can make.
 import assert from 'node:assert/strict';
 import postgres from 'postgres';
 import { createInterviewFixture } from './fixtures.ts';
@@ -104,14 +107,18 @@ Deno.test({
                 from public.video_responses v
                where v.session_id = ${session} and v.is_submitted
                order by v.question_id limit 1
+                 for key share of v
               on conflict (response_id, reviewer_id) do update set score = excluded.score`;
           case 7:
             return tx`delete from public.evaluations where session_id = ${session} and reviewer_id = ${reviewer}`;
           default:
             return random() < 0.5
-              ? tx`delete from public.video_responses
-                    where id = (select v.id from public.video_responses v where v.session_id = ${session}
-                                 order by v.created_at desc, v.id limit 1)`
+              ? tx`with gone as (
+                     delete from public.video_responses
+                      where id = (select v.id from public.video_responses v where v.session_id = ${session}
+                                   order by v.created_at desc, v.id limit 1)
+                     returning id)
+                   delete from public.evaluations where response_id in (select id from gone)`
               : tx`delete from public.question_reveals where session_id = ${session} and question_id = ${question}`;
         }
       };
