@@ -118,7 +118,9 @@ begin
        select count(*)::integer as used, array_agg(q.used_at order by q.used_at desc) as newest_first
          from private.quota_uses q
         where q.kind = p_kind and q.used_at > now() - w.span
-          and case w.scope when 'account' then q.account_id = p_user_id else q.organization_id = p_organization_id end
+          -- two plain conditions, not a case: each can use its index
+          and ((w.scope = 'account' and q.account_id = p_user_id)
+               or (w.scope = 'organization' and q.organization_id = p_organization_id))
      ) u;
 end
 $$;
