@@ -10,6 +10,8 @@
 //
 // Two small extra campaigns serve the HTTP parts: `uploads` (manager 4; U candidates with an in-progress session and
 // a revealed question whose answer window is open) and `invites` (manager 5, empty, for the bulk invitation).
+// The sign-in measures' invitations are made one by one afterwards (pendingInvitations): each needs a real GoTrue
+// account.
 import type postgres from 'postgres';
 import type { AuthAdmin } from '../../shared/auth-admin.ts';
 import { createPlaceholderUser } from '../../functions/invitations/placeholders.ts';

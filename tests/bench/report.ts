@@ -224,7 +224,7 @@ function partSigningRow(s: PartSigningResult, connections: number): string {
 function deliveryRow(name: string, t: ThroughputResult): string {
   const verified = t.verified === undefined ? '' : `, ${t.verified} signatures verified`;
   const result = t.available && t.latency
-    ? `${t.eventsPerSecond} events/s (${t.delivered} of ${t.events} in ${t.seconds} s, ${t.runs} sender calls` +
+    ? `${t.eventsPerSecond} events/s (${t.delivered} of ${t.events} in ${t.seconds} s, the sender called ${t.runs}×` +
       `${verified}); commit to delivery ${percentiles(t.latency)}${t.note ? `; ${t.note}` : ''}`
     : `not measured: ${t.note}`;
   return `| 7 | ${name} | ${result} | – | – | – | – |`;
