@@ -69,6 +69,19 @@ async function freeInviteQuota(db: postgres.Sql, inviter: string): Promise<void>
   await db`update private.quota_uses set used_at = used_at - interval '2 days' where account_id = ${inviter}`;
 }
 
+function describeThroughput(r: ThroughputResult): string {
+  return r.available
+    ? `${r.delivered}/${r.events} in ${r.seconds} s = ${r.eventsPerSecond}/s, latency p50 ${r.latency?.p50} ms`
+    : `not measured: ${r.note}`;
+}
+
+function describeSignIn(r: SignInResult): string {
+  return r.available
+    ? `activation p50 ${r.activation?.p50} ms (password sign-in ${r.passwordSignIn?.p50} ms), ` +
+      `link p50 ${r.link?.p50} ms (magic link ${r.magicLink?.p50} ms)`
+    : `not measured: ${r.note}`;
+}
+
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const log = options.log ?? (() => {});
   const functionsUrl = `${options.apiUrl}/functions/v1`;
@@ -129,47 +142,22 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     // would stand in front of these.
     log('7. outbox throughput');
     const services = { functionsUrl, serviceRoleKey: options.keys.serviceRole, mailpitUrl: options.mailpitUrl };
-    const throughputOf = async (
-      name: string,
-      measure: () => Promise<ThroughputResult>,
-    ): Promise<ThroughputResult> => {
-      await freeInviteQuota(db, actors.inviter);
-      const result = await measure().catch((error) => throughputNotMeasured(options.deliveries, String(error)));
-      log(
-        `   ${name}: ${
-          result.available
-            ? `${result.delivered}/${result.events} in ${result.seconds} s = ${result.eventsPerSecond}/s, ` +
-              `latency p50 ${result.latency?.p50} ms`
-            : `not measured: ${result.note}`
-        }`,
-      );
-      return result;
-    };
-    const email = await throughputOf(
-      'emails',
-      () => measureEmailOutbox(services, actors, options.sign, options.deliveries),
-    );
-    const webhooks = await throughputOf(
-      'webhooks',
-      () => measureWebhooks(db, services, actors, options.sign, options.deliveries),
-    );
+    await freeInviteQuota(db, actors.inviter);
+    const email = await measureEmailOutbox(services, actors, options.sign, options.deliveries)
+      .catch((error) => throughputNotMeasured(options.deliveries, String(error)));
+    log(`   emails: ${describeThroughput(email)}`);
+    const webhooks = await measureWebhooks(db, services, actors, options.sign, options.deliveries)
+      .catch((error) => throughputNotMeasured(options.deliveries, String(error)));
+    log(`   webhooks: ${describeThroughput(webhooks)}`);
     log('8. activation and link sign-in');
     await freeInviteQuota(db, actors.inviter);
-    const signInServices = {
-      apiUrl: options.apiUrl,
-      anonKey: options.keys.anon,
-      serviceRoleKey: options.keys.serviceRole,
-    };
-    const signIn: SignInResult = await measureSignIn(db, signInServices, actors, options.signIns)
-      .catch((error) => signInNotMeasured(options.signIns, String(error)));
-    log(
-      `   ${
-        signIn.available
-          ? `activation p50 ${signIn.activation?.p50} ms (password sign-in ${signIn.passwordSignIn?.p50} ms), ` +
-            `link p50 ${signIn.link?.p50} ms (magic link ${signIn.magicLink?.p50} ms)`
-          : `not measured: ${signIn.note}`
-      }`,
-    );
+    const signIn = await measureSignIn(
+      db,
+      { apiUrl: options.apiUrl, anonKey: options.keys.anon, serviceRoleKey: options.keys.serviceRole },
+      actors,
+      options.signIns,
+    ).catch((error) => signInNotMeasured(options.signIns, String(error)));
+    log(`   ${describeSignIn(signIn)}`);
     log('4. bulk invite');
     const invites: InviteResult[] = [];
     for (const format of ['json', 'csv'] as const) {
