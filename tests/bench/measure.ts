@@ -575,7 +575,7 @@ export interface PartSigningResult {
   ratio: number | null;
 }
 
-const PART_URL = 'part URL (POST: JWT, 2 DB round trips, a ListParts of the store, signing)';
+const PART_URL = 'part URL (POST: JWT, 2 database transactions, a ListParts of the store, signing)';
 
 export function partSigningNotMeasured(functionsUrl: string, takes: number, note: string): PartSigningResult {
   return {
@@ -789,17 +789,17 @@ export async function measureComplete(
     }
     const put = await fetch(grant.put.url, { method: 'PUT', body: CLIP, headers: { 'content-type': 'video/webm' } });
     await put.body?.cancel();
-    const complete = () => timedPost(`${functionsUrl}/uploads/${grant.response_id}/complete`, headers);
-    const verified = await complete();
+    const completeTake = () => timedPost(`${functionsUrl}/uploads/${grant.response_id}/complete`, headers);
+    const verified = await completeTake();
     if (!verified.ok) {
       return completeNotMeasured(samples.length, `complete ${verified.status}: ${verified.text.slice(0, 200)}`);
     }
-    const plain = await complete();
-    if (!plain.ok) {
-      return completeNotMeasured(samples.length, `plain complete ${plain.status}: ${plain.text.slice(0, 200)}`);
+    const again = await completeTake();
+    if (!again.ok) {
+      return completeNotMeasured(samples.length, `plain complete ${again.status}: ${again.text.slice(0, 200)}`);
     }
     samples.push(verified.ms);
-    plainSamples.push(plain.ms);
+    plainSamples.push(again.ms);
     keys.push(verifiedKey(grant.object_key));
   }
   const store = { client: createS3Client(storage), bucket: storage.bucket };
