@@ -1,6 +1,6 @@
-// One benchmark run against a running stack: generate the dataset, then the four measurements, each beside its
-// baseline. The benchmark never fails a build: a part that cannot run (a function not deployed yet) is reported as
-// not measured, and the run goes on.
+// One benchmark run against a running stack: generate the dataset, then the measurements, each beside its baseline.
+// The benchmark never fails a build: a part that cannot run (a function not deployed yet) is reported as not
+// measured, and the run goes on.
 import postgres from 'postgres';
 import { cleanUp, generate, type Scale, tenthOf } from './dataset.ts';
 import {
@@ -12,17 +12,24 @@ import {
   measureBulkInvite,
   measureComplete,
   measureHttp,
+  measurePartSigning,
   measureRls,
+  partSigningNotMeasured,
+  type PartSigningResult,
   type RlsResult,
   type TokenSigner,
 } from './measure.ts';
+import { measureEmailOutbox, measureWebhooks, throughputNotMeasured, type ThroughputResult } from './delivery.ts';
+import { measureSignIn, signInNotMeasured, type SignInResult } from './sign-in.ts';
 import { type BenchResults, type GrowthPoint, machineInfo } from './report.ts';
 import type { StorageConfig } from '../../shared/config.ts';
 
 export interface BenchOptions {
   dbUrl: string;
-  /** `${SUPABASE_URL}/functions/v1` */
-  functionsUrl: string;
+  /** SUPABASE_URL: the gateway (functions under /functions/v1, GoTrue under /auth/v1). */
+  apiUrl: string;
+  keys: { anon: string; serviceRole: string };
+  mailpitUrl: string;
   sign: TokenSigner;
   scale: Scale;
   iterations: number;
@@ -31,6 +38,10 @@ export interface BenchOptions {
   inviteSizes: number[];
   /** Takes uploaded and completed for the complete measure (each needs its own upload session). */
   completeTakes: number;
+  /** Events queued at once for each outbox throughput measure (emails, webhooks). */
+  deliveries: number;
+  /** Activations, and as many link sign-ins (each uses an invitation of its own). */
+  signIns: number;
   storage: StorageConfig;
   /** Delete the run's data afterwards (runs on a shared stack). */
   cleanUp: boolean;
@@ -42,8 +53,38 @@ export interface BenchOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * The inviter invites a few thousand people within minutes; an account's budget is 1,000 new invitations and 1,000 new
+ * accounts an hour (and the stricter tiers of accounts and organizations younger than a day apply to a fresh
+ * dataset). The inviter and its organization are made established once.
+ */
+async function establishInviter(db: postgres.Sql, inviter: string): Promise<void> {
+  await db`update public.profiles set created_at = now() - interval '30 days' where id = ${inviter}`;
+  await db`update public.organizations set created_at = now() - interval '30 days'
+            where id in (select organization_id from public.organization_members where user_id = ${inviter})`;
+}
+
+/** The quotas count a ledger of uses, not the sessions: moving it out of the quota windows frees the budget. */
+async function freeInviteQuota(db: postgres.Sql, inviter: string): Promise<void> {
+  await db`update private.quota_uses set used_at = used_at - interval '2 days' where account_id = ${inviter}`;
+}
+
+function describeThroughput(r: ThroughputResult): string {
+  return r.available
+    ? `${r.delivered}/${r.events} in ${r.seconds} s = ${r.eventsPerSecond}/s, latency p50 ${r.latency?.p50} ms`
+    : `not measured: ${r.note}`;
+}
+
+function describeSignIn(r: SignInResult): string {
+  return r.available
+    ? `activation p50 ${r.activation?.p50} ms (password sign-in ${r.passwordSignIn?.p50} ms), ` +
+      `link p50 ${r.link?.p50} ms (magic link ${r.magicLink?.p50} ms)`
+    : `not measured: ${r.note}`;
+}
+
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const log = options.log ?? (() => {});
+  const functionsUrl = `${options.apiUrl}/functions/v1`;
   const startedAt = new Date().toISOString();
   const tag = crypto.randomUUID().slice(0, 8);
   const db = postgres(options.dbUrl, { max: 2, onnotice: () => {}, idle_timeout: 5 });
@@ -78,7 +119,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     log('3. HTTP');
     let http: HttpResult | null = null;
     try {
-      http = await measureHttp(options.functionsUrl, actors, options.sign, options.http);
+      http = await measureHttp(functionsUrl, actors, options.sign, options.http);
       log(
         `   bare ${http.bare.rps} req/s, uploads ${
           http.uploads.available ? `${http.uploads.rps} req/s` : http.uploads.note
@@ -87,22 +128,43 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     } catch (error) {
       log(`   HTTP not measured: ${error}`);
     }
+    // Before complete, which completes the upload sessions (their one question submitted).
+    log('6. part URLs while recording');
+    const partSigning: PartSigningResult = await measurePartSigning(functionsUrl, actors, options.sign, options.http)
+      .catch((error) => partSigningNotMeasured(functionsUrl, 0, String(error)));
+    log(
+      `   bare ${partSigning.bare.rps} req/s, part URLs ${
+        partSigning.parts.available ? `${partSigning.parts.rps} req/s` : partSigning.parts.note
+      }`,
+    );
+    await establishInviter(db, actors.inviter);
+    // Before the bulk invitations, which leave up to two thousand emails queued (no scheduler sends them here) that
+    // would stand in front of these.
+    log('7. outbox throughput');
+    const services = { functionsUrl, serviceRoleKey: options.keys.serviceRole, mailpitUrl: options.mailpitUrl };
+    await freeInviteQuota(db, actors.inviter);
+    const email = await measureEmailOutbox(services, actors, options.sign, options.deliveries)
+      .catch((error) => throughputNotMeasured(options.deliveries, String(error)));
+    log(`   emails: ${describeThroughput(email)}`);
+    const webhooks = await measureWebhooks(db, services, actors, options.sign, options.deliveries)
+      .catch((error) => throughputNotMeasured(options.deliveries, String(error)));
+    log(`   webhooks: ${describeThroughput(webhooks)}`);
+    log('8. activation and link sign-in');
+    await freeInviteQuota(db, actors.inviter);
+    const signIn = await measureSignIn(
+      db,
+      { apiUrl: options.apiUrl, anonKey: options.keys.anon, serviceRoleKey: options.keys.serviceRole },
+      actors,
+      options.signIns,
+    ).catch((error) => signInNotMeasured(options.signIns, String(error)));
+    log(`   ${describeSignIn(signIn)}`);
     log('4. bulk invite');
     const invites: InviteResult[] = [];
-    // The bench invites 2,202 people within a minute; an account's budget is 1,000 new invitations and 1,000 new
-    // accounts an hour (and the stricter tiers of accounts and organizations younger than a day apply to a fresh
-    // dataset). The inviter and its organization are made established, and each measure's invitations and accounts
-    // are moved out of the quota windows before the next one.
-    await db`update public.profiles set created_at = now() - interval '30 days' where id = ${actors.inviter}`;
-    await db`update public.organizations set created_at = now() - interval '30 days'
-              where id in (select organization_id from public.organization_members where user_id = ${actors.inviter})`;
     for (const format of ['json', 'csv'] as const) {
       for (const rows of options.inviteSizes) {
-        // The quotas count a ledger of uses, not the sessions: moving it back frees the budget.
-        await db`update private.quota_uses set used_at = used_at - interval '2 days'
-                  where account_id = ${actors.inviter}`;
+        await freeInviteQuota(db, actors.inviter);
         try {
-          const invite = await measureBulkInvite(options.functionsUrl, actors, options.sign, rows, format);
+          const invite = await measureBulkInvite(functionsUrl, actors, options.sign, rows, format);
           invites.push(invite);
           log(`   ${rows} rows as ${format}: ${invite.available ? `${invite.seconds} s` : invite.note}`);
         } catch (error) {
@@ -113,17 +175,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     log('5. complete');
     let complete: CompleteResult | null = null;
     try {
-      complete = await measureComplete(
-        options.functionsUrl,
-        actors,
-        options.sign,
-        options.storage,
-        options.completeTakes,
-      );
+      complete = await measureComplete(functionsUrl, actors, options.sign, options.storage, options.completeTakes);
       log(
         `   ${
           complete.available
-            ? `complete p50 ${complete.complete?.p50} ms, duration read p50 ${complete.duration?.p50} ms`
+            ? `complete p50 ${complete.complete?.p50} ms, plain complete p50 ${complete.plain?.p50} ms, ` +
+              `duration read p50 ${complete.duration?.p50} ms`
             : complete.note
         }`,
       );
@@ -141,8 +198,18 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       http,
       invites,
       complete,
+      partSigning,
+      email,
+      webhooks,
+      signIn,
       growth,
-      settings: { iterations: options.iterations, ...options.http, inviteSizes: options.inviteSizes },
+      settings: {
+        iterations: options.iterations,
+        ...options.http,
+        inviteSizes: options.inviteSizes,
+        deliveries: options.deliveries,
+        signIns: options.signIns,
+      },
     };
   } finally {
     await db.end();

@@ -10,7 +10,12 @@
 //
 // Two small extra campaigns serve the HTTP parts: `uploads` (manager 4; U candidates with an in-progress session and
 // a revealed question whose answer window is open) and `invites` (manager 5, empty, for the bulk invitation).
+// The sign-in measures' invitations are made one by one afterwards (pendingInvitations): each needs a real GoTrue
+// account.
 import type postgres from 'postgres';
+import type { AuthAdmin } from '../../shared/auth-admin.ts';
+import { createPlaceholderUser } from '../../functions/invitations/placeholders.ts';
+import { newToken } from '../../functions/invitations/tokens.ts';
 
 export interface Scale {
   managers: number;
@@ -438,4 +443,43 @@ export async function cleanUp(db: postgres.Sql, tag: string): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
     }
   }
+}
+
+export interface PendingInvitation {
+  email: string;
+  token: string;
+}
+
+/**
+ * `count` invitations to the invitations campaign as the invitations function leaves them, made directly (as the
+ * activation tests make them): a placeholder account through GoTrue's admin API, its candidate row, a session and a
+ * live token whose hash is stored. `label` names the addresses: `bench-<tag>-<label>-<i>@bench.test`.
+ */
+export async function pendingInvitations(
+  db: postgres.Sql,
+  auth: AuthAdmin,
+  actors: Actors,
+  label: string,
+  count: number,
+): Promise<PendingInvitation[]> {
+  const invitations: PendingInvitation[] = [];
+  for (let i = 0; i < count; i++) {
+    const email = `${emailPrefix(actors.tag)}${label}-${i}@${BENCH_DOMAIN}`;
+    const account = await createPlaceholderUser(auth, { email });
+    if (!account.created) throw new Error(`${email} has an account already`);
+    const [candidate] = await db`
+      insert into public.candidates (email, first_name, last_name) values (${email}, 'Bench', ${label})
+      on conflict (lower(email)) do update set email = excluded.email
+      returning id`;
+    const [session] = await db`
+      insert into public.interview_sessions (campaign_id, candidate_id, invited_by)
+      values (${actors.inviteCampaign}, ${candidate.id}, ${actors.inviter})
+      returning id, deadline`;
+    const token = newToken();
+    await db`
+      insert into private.invitation_tokens (session_id, token_hash, expires_at)
+      values (${session.id}, sha256(convert_to(${token}, 'UTF8')), ${session.deadline})`;
+    invitations.push({ email, token });
+  }
+  return invitations;
 }

@@ -6,8 +6,8 @@ import type { StorageConfig } from '../../shared/config.ts';
 import { createS3Client } from '../../shared/s3.ts';
 import { recordingDuration } from '../../functions/uploads/duration.ts';
 import { verifiedKey } from '../../functions/uploads/service.ts';
-import { readRange } from '../../functions/uploads/storage.ts';
-import type { Actors } from './dataset.ts';
+import { MIN_PART_SIZE, readRange } from '../../functions/uploads/storage.ts';
+import { type Actors, emailPrefix } from './dataset.ts';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // statistics
@@ -427,15 +427,21 @@ async function cannon(
     connections: number;
     seconds: number;
     method: 'GET' | 'POST';
-    body?: () => { body: string; headers: Record<string, string> };
+    /** Each request's body and headers, and its path when it is not the URL's. */
+    body?: () => { body: string; headers: Record<string, string>; path?: string };
   },
 ): Promise<HttpStats> {
   const request = options.body
     ? {
       method: options.method,
       setupRequest: (req: Record<string, unknown>) => {
-        const { body, headers } = options.body!();
-        return { ...req, body, headers: { ...(req.headers as Record<string, string> ?? {}), ...headers } };
+        const { body, headers, path } = options.body!();
+        return {
+          ...req,
+          ...(path ? { path } : {}),
+          body,
+          headers: { ...(req.headers as Record<string, string> ?? {}), ...headers },
+        };
       },
     }
     : { method: options.method };
@@ -456,6 +462,46 @@ async function cannon(
     errors: result.errors,
     statuses: { '2xx': result['2xx'], '4xx': result['4xx'], '5xx': result['5xx'] },
     available: true,
+  };
+}
+
+/** A shorter run first, so that the measured one starts with warm connections, pools and JIT. */
+const warmUp = (options: { connections: number; seconds: number }) => ({
+  connections: options.connections,
+  seconds: Math.max(1, Math.round(options.seconds / 5)),
+});
+
+const BARE_ENDPOINT = 'bare endpoint (GET health: 1 DB round trip, no JWT)';
+
+async function measureBare(url: string, options: { connections: number; seconds: number }): Promise<HttpStats> {
+  await cannon('warm-up', url, { ...warmUp(options), method: 'GET' });
+  return await cannon(BARE_ENDPOINT, url, { ...options, method: 'GET' });
+}
+
+function notMeasured(name: string, url: string, note: string): HttpStats {
+  return {
+    name,
+    url,
+    requests: 0,
+    rps: 0,
+    p50: 0,
+    p99: 0,
+    non2xx: 0,
+    errors: 0,
+    statuses: {},
+    available: false,
+    note: `not measured: ${note}`,
+  };
+}
+
+const rpsRatio = (candidate: HttpStats, bare: HttpStats) =>
+  candidate.available && bare.rps ? Math.round((candidate.rps / bare.rps) * 100) / 100 : null;
+
+/** The headers of a request made by one of the benchmark's candidates. */
+async function asCandidate(u: Actors['uploads'][number], sign: TokenSigner): Promise<Record<string, string>> {
+  return {
+    'content-type': 'application/json',
+    authorization: `Bearer ${await sign(userClaims(u.userId, 'candidate', u.email))}`,
   };
 }
 
@@ -481,10 +527,7 @@ export async function measureHttp(
   await probe.body?.cancel();
   const uploadsReady = probe.ok;
   const bareUrl = uploadsReady ? `${functionsUrl}/uploads/health` : `${functionsUrl}/analytics/health`;
-  const callers = await Promise.all(actors.uploads.map(async (u) => ({
-    ...u,
-    token: await sign({ ...userClaims(u.userId, 'candidate', u.email) }),
-  })));
+  const callers = await Promise.all(actors.uploads.map(async (u) => ({ ...u, headers: await asCandidate(u, sign) })));
   let next = 0;
   const uploadBody = () => {
     const c = callers[next++ % callers.length];
@@ -496,48 +539,113 @@ export async function measureHttp(
         size_bytes: 2_000_000,
         duration_seconds: 42,
       }),
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}` },
+      headers: c.headers,
     };
   };
   // One request first, so a broken endpoint is reported as such rather than measured.
   const first = uploadBody();
   const check = await fetch(`${functionsUrl}/uploads`, { method: 'POST', body: first.body, headers: first.headers });
   const checkText = await check.text();
-  const warm = { connections: options.connections, seconds: Math.max(1, Math.round(options.seconds / 5)) };
-  await cannon('warm-up', bareUrl, { ...warm, method: 'GET' });
-  const bare = await cannon('bare endpoint (GET health: 1 DB round trip, no JWT)', bareUrl, {
-    ...options,
-    method: 'GET',
-  });
+  const bare = await measureBare(bareUrl, options);
   let uploads: HttpStats;
   if (check.ok) {
-    await cannon('warm-up', `${functionsUrl}/uploads`, { ...warm, method: 'POST', body: uploadBody });
+    await cannon('warm-up', `${functionsUrl}/uploads`, { ...warmUp(options), method: 'POST', body: uploadBody });
     uploads = await cannon('uploads request (POST: JWT, 1 DB round trip, signing)', `${functionsUrl}/uploads`, {
       ...options,
       method: 'POST',
       body: uploadBody,
     });
   } else {
-    uploads = {
-      name: 'uploads request (POST)',
-      url: `${functionsUrl}/uploads`,
-      requests: 0,
-      rps: 0,
-      p50: 0,
-      p99: 0,
-      non2xx: 0,
-      errors: 0,
-      statuses: {},
-      available: false,
-      note: `not measured: the first request answered ${check.status} ${checkText.slice(0, 200)}`,
-    };
+    uploads = notMeasured(
+      'uploads request (POST)',
+      `${functionsUrl}/uploads`,
+      `the first request answered ${check.status} ${checkText.slice(0, 200)}`,
+    );
   }
   if (!uploadsReady) bare.note = 'the uploads function was not serving /uploads/health; measured /analytics/health';
+  return { bare, uploads, ratio: rpsRatio(uploads, bare) };
+}
+
+export interface PartSigningResult {
+  /** Streaming takes the requests cycle over, one per candidate. */
+  takes: number;
+  bare: HttpStats;
+  parts: HttpStats;
+  /** parts rps / bare rps. */
+  ratio: number | null;
+}
+
+const PART_URL = 'part URL (POST: JWT, 2 database transactions, a ListParts of the store, signing)';
+
+export function partSigningNotMeasured(functionsUrl: string, takes: number, note: string): PartSigningResult {
   return {
-    bare,
-    uploads,
-    ratio: uploads.available && bare.rps ? Math.round((uploads.rps / bare.rps) * 100) / 100 : null,
+    takes,
+    bare: notMeasured(BARE_ENDPOINT, `${functionsUrl}/uploads/health`, 'the part URLs were not measured'),
+    parts: notMeasured(PART_URL, `${functionsUrl}/uploads/{response_id}/parts`, note),
+    ratio: null,
   };
+}
+
+/** How many part numbers each take's requests cycle through. */
+const SIGNED_PARTS_PER_TAKE = 100;
+
+/**
+ * Upload while recording: each candidate starts a streaming take (POST /uploads, method stream), then the requests
+ * cycle over those takes asking for the URL of one minimum-size part (POST /uploads/{id}/parts: JWT, the take and
+ * its upload read, the stored parts listed from the store, signing), beside the bare endpoint measured right before.
+ * A part URL stores nothing, so nothing ever counts against the size cap and a part number can be asked again.
+ */
+export async function measurePartSigning(
+  functionsUrl: string,
+  actors: Actors,
+  sign: TokenSigner,
+  options: { connections: number; seconds: number },
+): Promise<PartSigningResult> {
+  const takes: Array<{ path: string; headers: Record<string, string> }> = [];
+  for (const u of actors.uploads) {
+    const headers = await asCandidate(u, sign);
+    const res = await fetch(`${functionsUrl}/uploads`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        session_id: u.sessionId,
+        question_id: u.questionId,
+        content_type: 'video/webm;codecs=vp8,opus',
+        method: 'stream',
+      }),
+    });
+    const grant = await res.json();
+    if (!res.ok) {
+      const note = `the streaming grant answered ${res.status} ${JSON.stringify(grant).slice(0, 200)}`;
+      return partSigningNotMeasured(functionsUrl, takes.length, note);
+    }
+    takes.push({ path: new URL(`${functionsUrl}/uploads/${grant.response_id}/parts`).pathname, headers });
+  }
+  let next = 0;
+  const partBody = () => {
+    const n = next++;
+    const take = takes[n % takes.length];
+    const partNumber = 1 + Math.floor(n / takes.length) % SIGNED_PARTS_PER_TAKE;
+    return { ...take, body: JSON.stringify({ part_number: partNumber, size_bytes: MIN_PART_SIZE }) };
+  };
+  // One request first, so a broken endpoint is reported as such rather than measured.
+  const first = partBody();
+  const check = await fetch(new URL(first.path, functionsUrl), {
+    method: 'POST',
+    headers: first.headers,
+    body: first.body,
+  });
+  const checkText = await check.text();
+  if (!check.ok) {
+    const note = `the first request answered ${check.status} ${checkText.slice(0, 200)}`;
+    return partSigningNotMeasured(functionsUrl, takes.length, note);
+  }
+  const bare = await measureBare(`${functionsUrl}/uploads/health`, options);
+  // autocannon takes one URL: each request sets its own take's path.
+  await cannon('warm-up', `${functionsUrl}/uploads`, { ...warmUp(options), method: 'POST', body: partBody });
+  const parts = await cannon(PART_URL, `${functionsUrl}/uploads`, { ...options, method: 'POST', body: partBody });
+  parts.url = `${functionsUrl}/uploads/{response_id}/parts`;
+  return { takes: takes.length, bare, parts, ratio: rpsRatio(parts, bare) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -560,7 +668,7 @@ export interface InviteResult {
 /**
  * POST /invitations/bulk?campaign_id= with `rows` new candidates as a JSON array or a CSV body, as the campaign's
  * owner: the time of the whole request (placeholder accounts, candidates, sessions, tokens and queued emails; the
- * sending happens after the answer).
+ * sending happens after the answer). `label` names the addresses: `bench-<tag>-<label>-<format><rows>-<i>@bench.test`.
  */
 export async function measureBulkInvite(
   functionsUrl: string,
@@ -568,10 +676,11 @@ export async function measureBulkInvite(
   sign: TokenSigner,
   rows: number,
   format: InviteFormat,
+  label = 'invite',
 ): Promise<InviteResult> {
   const token = await sign(userClaims(actors.inviter, 'hiring_manager'));
   const invitations = Array.from({ length: rows }, (_, i) => ({
-    email: `bench-${actors.tag}-invite-${format}${rows}-${i}@bench.test`,
+    email: `${emailPrefix(actors.tag)}${label}-${format}${rows}-${i}@bench.test`,
     first_name: 'Bulk',
     last_name: `Candidate ${i}`,
     locale: i % 2 ? 'fr' : 'en',
@@ -626,6 +735,13 @@ export async function measureBulkInvite(
 export interface CompleteResult {
   takes: number;
   complete: Stats | null;
+  /**
+   * Plain complete: the same POST again once the take is uploaded. The function then skips the store entirely (no
+   * HEAD, no duration read, no copy, no sweep): JWT, the take read, the database's submit (idempotent by then).
+   */
+  plain: Stats | null;
+  /** What the verification adds: complete minus plain complete, at p50 and at p95. */
+  added: { p50: number; p95: number } | null;
   /** The part of complete that reads the recording's duration from the store (ranged GETs), measured alone. */
   duration: Stats | null;
   available: boolean;
@@ -634,10 +750,15 @@ export interface CompleteResult {
 
 const CLIP = await Deno.readFile(new URL('../fixtures/clip.webm', import.meta.url));
 
+function completeNotMeasured(takes: number, note: string): CompleteResult {
+  return { takes, complete: null, plain: null, added: null, duration: null, available: false, note };
+}
+
 /**
  * For `takes` candidates: a PUT grant, the real 1 s clip uploaded, then POST complete timed (HEAD, duration read,
- * copy to the verified key, the database's submit). Beside it, the duration read alone against the same objects,
- * so the share of the duration verification is its own figure.
+ * copy to the verified key, the database's submit), and right after it the same POST again, which finds the take
+ * uploaded and skips the verification (plain complete). Beside them, the duration read alone against the same
+ * objects, so the share of the duration verification is its own figure.
  */
 export async function measureComplete(
   functionsUrl: string,
@@ -647,12 +768,10 @@ export async function measureComplete(
   takes: number,
 ): Promise<CompleteResult> {
   const samples: number[] = [];
+  const plainSamples: number[] = [];
   const keys: string[] = [];
   for (const u of actors.uploads.slice(0, takes)) {
-    const headers = {
-      'content-type': 'application/json',
-      authorization: `Bearer ${await sign(userClaims(u.userId, 'candidate', u.email))}`,
-    };
+    const headers = await asCandidate(u, sign);
     const grantRes = await fetch(`${functionsUrl}/uploads`, {
       method: 'POST',
       headers,
@@ -666,29 +785,21 @@ export async function measureComplete(
     });
     const grant = await grantRes.json();
     if (!grantRes.ok) {
-      return {
-        takes: samples.length,
-        complete: null,
-        duration: null,
-        available: false,
-        note: `grant ${grantRes.status}: ${JSON.stringify(grant).slice(0, 200)}`,
-      };
+      return completeNotMeasured(samples.length, `grant ${grantRes.status}: ${JSON.stringify(grant).slice(0, 200)}`);
     }
     const put = await fetch(grant.put.url, { method: 'PUT', body: CLIP, headers: { 'content-type': 'video/webm' } });
     await put.body?.cancel();
-    const t0 = performance.now();
-    const done = await fetch(`${functionsUrl}/uploads/${grant.response_id}/complete`, { method: 'POST', headers });
-    const text = await done.text();
-    if (!done.ok) {
-      return {
-        takes: samples.length,
-        complete: null,
-        duration: null,
-        available: false,
-        note: `complete ${done.status}: ${text.slice(0, 200)}`,
-      };
+    const completeTake = () => timedPost(`${functionsUrl}/uploads/${grant.response_id}/complete`, headers);
+    const verified = await completeTake();
+    if (!verified.ok) {
+      return completeNotMeasured(samples.length, `complete ${verified.status}: ${verified.text.slice(0, 200)}`);
     }
-    samples.push(performance.now() - t0);
+    const again = await completeTake();
+    if (!again.ok) {
+      return completeNotMeasured(samples.length, `plain complete ${again.status}: ${again.text.slice(0, 200)}`);
+    }
+    samples.push(verified.ms);
+    plainSamples.push(again.ms);
     keys.push(verifiedKey(grant.object_key));
   }
   const store = { client: createS3Client(storage), bucket: storage.bucket };
@@ -702,10 +813,27 @@ export async function measureComplete(
     durationSamples.push(performance.now() - t0);
   }
   store.client.destroy();
+  if (samples.length === 0) return completeNotMeasured(0, 'no take to complete');
+  const [complete, plain] = [stats(samples), stats(plainSamples)];
+  const r = (x: number) => Math.round(x * 100) / 100;
   return {
     takes: samples.length,
-    complete: stats(samples),
+    complete,
+    plain,
+    added: { p50: r(complete.p50 - plain.p50), p95: r(complete.p95 - plain.p95) },
     duration: stats(durationSamples),
-    available: samples.length > 0,
+    available: true,
   };
+}
+
+/** One POST (with a JSON body when given), timed to the end of its answer. */
+export async function timedPost(url: string, headers: Record<string, string>, body?: unknown) {
+  const t0 = performance.now();
+  const res = await fetch(url, {
+    method: 'POST',
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { ms: performance.now() - t0, ok: res.ok, status: res.status, text };
 }

@@ -1,6 +1,17 @@
 // The benchmark's results as JSON and as the markdown table the README shows.
 import type { Generated, Scale } from './dataset.ts';
-import type { AnalyticsResult, CompleteResult, HttpResult, InviteResult, RlsResult, Stats } from './measure.ts';
+import type { ThroughputResult } from './delivery.ts';
+import type {
+  AnalyticsResult,
+  CompleteResult,
+  HttpResult,
+  HttpStats,
+  InviteResult,
+  PartSigningResult,
+  RlsResult,
+  Stats,
+} from './measure.ts';
+import type { SignInResult } from './sign-in.ts';
 
 export const TARGETS = {
   rlsRatio: 1.3,
@@ -38,8 +49,21 @@ export interface BenchResults {
   http: HttpResult | null;
   invites: InviteResult[];
   complete: CompleteResult | null;
+  partSigning: PartSigningResult;
+  email: ThroughputResult;
+  webhooks: ThroughputResult;
+  signIn: SignInResult;
   growth?: GrowthPoint | null;
-  settings: { iterations: number; connections: number; seconds: number; inviteSizes: number[] };
+  settings: {
+    iterations: number;
+    connections: number;
+    seconds: number;
+    inviteSizes: number[];
+    /** Events per outbox throughput measure. */
+    deliveries: number;
+    /** Activations, and as many link sign-ins. */
+    signIns: number;
+  };
 }
 
 export async function machineInfo(postgresVersion: string): Promise<Machine> {
@@ -58,6 +82,8 @@ export async function machineInfo(postgresVersion: string): Promise<Machine> {
 }
 
 const ms = (x: number) => `${x.toFixed(2)} ms`;
+const percentiles = (x: Stats) => `p50 ${ms(x.p50)}, p95 ${ms(x.p95)}`;
+const times = (a: Stats, b: Stats) => `${(a.p50 / b.p50).toFixed(2)}×`;
 const met = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'yes' : '**no**');
 const n = (x: number) => x.toLocaleString('en-US');
 
@@ -102,14 +128,9 @@ export function toMarkdown(r: BenchResults): string {
   }
   if (r.http) {
     const { bare, uploads, ratio } = r.http;
-    const result = uploads.available
-      ? `${n(uploads.rps)} req/s, p50 ${uploads.p50} ms, p99 ${uploads.p99} ms (${n(uploads.requests)} requests, ` +
-        `${uploads.non2xx} non-2xx)`
-      : uploads.note ?? 'not measured';
     lines.push(
-      `| 3 | HTTP: POST /functions/v1/uploads, ${r.settings.connections} connections | ${result} | ` +
-        `GET ${new URL(bare.url).pathname}: ${n(bare.rps)} req/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms | ` +
-        `${ratio === null ? '–' : `${ratio.toFixed(2)}`} | ≥ ${TARGETS.uploadsShareOfBare} | ` +
+      `| 3 | HTTP: POST /functions/v1/uploads, ${r.settings.connections} connections | ${throughputCell(uploads)} | ` +
+        `${bareCell(bare)} | ${ratio === null ? '–' : `${ratio.toFixed(2)}`} | ≥ ${TARGETS.uploadsShareOfBare} | ` +
         `${met(ratio === null ? null : ratio >= TARGETS.uploadsShareOfBare)} |`,
     );
   }
@@ -126,18 +147,21 @@ export function toMarkdown(r: BenchResults): string {
         } |`,
     );
   }
-  if (r.complete) {
-    const k = r.complete;
-    lines.push(
-      `| 5 | POST /functions/v1/uploads/{id}/complete of a 1 s WebM (HEAD, duration read, verified copy, submit), ` +
-        `${k.takes} takes | ${
-          k.complete ? `p50 ${k.complete.p50} ms, p95 ${k.complete.p95} ms` : k.note ?? 'not measured'
-        } | ` +
-        `of which the duration read alone: ${
-          k.duration ? `p50 ${k.duration.p50} ms, p95 ${k.duration.p95} ms` : '–'
-        } | – | – | – |`,
-    );
-  }
+  if (r.complete) lines.push(completeRow(r.complete));
+  lines.push(partSigningRow(r.partSigning, r.settings.connections));
+  lines.push(
+    deliveryRow(
+      `Email outbox: ${r.email.events} invitation emails from one commit (POST /functions/v1/invitations/bulk) to ` +
+        `Mailpit, sent by the request's after-response send and POST /functions/v1/invitations/outbox/run`,
+      r.email,
+    ),
+    deliveryRow(
+      `Webhooks: ${r.webhooks.events} session.invited events from one commit to a listener in the bench ` +
+        `(signatures verified), sent by POST /functions/v1/webhooks/run`,
+      r.webhooks,
+    ),
+  );
+  lines.push(...signInRows(r.signIn));
   if (r.growth) lines.push('', ...growthMarkdown(r, r.growth));
   lines.push('');
   lines.push('Index use (EXPLAIN ANALYZE of each RLS query, as the user and as the service-role baseline):');
@@ -156,9 +180,78 @@ export function toMarkdown(r: BenchResults): string {
     `Settings: ${r.settings.iterations} timed runs per query and mode (interleaved, after 6 warm-ups so that prepared statements reach their generic plans; at most 30 s per query), ` +
       `database times measured from a client on the same host around the query alone (role and claims are set first ` +
       `in the same transaction, as PostgREST does); HTTP with autocannon for ${r.settings.seconds} s per endpoint ` +
-      `through the gateway after a warm-up.`,
+      `through the gateway after a warm-up. Outbox throughput: ${r.settings.deliveries} events per outbox, the ` +
+      `senders called back to back (the scheduled jobs call them every 10 s to a minute), latency from the commit ` +
+      `(the moment it returned) to each arrival (Mailpit's receipt time; the listener's clock). Activation and link ` +
+      `sign-in: ${r.settings.signIns} accounts each, one call at a time, each with an invitation of its own.`,
   );
   return lines.join('\n') + '\n';
+}
+
+function throughputCell(x: HttpStats): string {
+  return x.available
+    ? `${n(x.rps)} req/s, p50 ${x.p50} ms, p99 ${x.p99} ms (${n(x.requests)} requests, ${x.non2xx} non-2xx)`
+    : x.note ?? 'not measured';
+}
+
+function bareCell(bare: HttpStats): string {
+  return bare.available
+    ? `GET ${new URL(bare.url).pathname}: ${n(bare.rps)} req/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms`
+    : '–';
+}
+
+function completeRow(k: CompleteResult): string {
+  const result = k.complete && k.added
+    ? `${percentiles(k.complete)} (the verification adds ${ms(k.added.p50)} at p50, ${ms(k.added.p95)} at p95)`
+    : k.note ?? 'not measured';
+  const baseline = k.plain
+    ? `plain complete, the same POST again once the take is uploaded (JWT, take read, idempotent submit; no HEAD, ` +
+      `duration read or copy): ${percentiles(k.plain)}; the duration read alone: ${
+        k.duration ? percentiles(k.duration) : '–'
+      }`
+    : '–';
+  return `| 5 | POST /functions/v1/uploads/{id}/complete of a 1 s WebM with its verification (HEAD, duration read, ` +
+    `verified copy, submit), ${k.takes} takes | ${result} | ${baseline} | ` +
+    `${k.complete && k.plain ? times(k.complete, k.plain) : '–'} | – | – |`;
+}
+
+function partSigningRow(s: PartSigningResult, connections: number): string {
+  return `| 6 | HTTP: POST /functions/v1/uploads/{id}/parts (a 5 MiB part URL while recording), ${s.takes} streaming ` +
+    `takes, ${connections} connections | ${throughputCell(s.parts)} | ${bareCell(s.bare)} | ` +
+    `${s.ratio === null ? '–' : s.ratio.toFixed(2)} | – | – |`;
+}
+
+function deliveryRow(name: string, t: ThroughputResult): string {
+  const verified = t.verified === undefined ? '' : `, ${t.verified} signatures verified`;
+  const result = t.available && t.latency
+    ? `${t.eventsPerSecond} events/s (${t.delivered} of ${t.events} in ${t.seconds} s, the sender called ${t.runs}×` +
+      `${verified}); commit to delivery ${percentiles(t.latency)}${t.note ? `; ${t.note}` : ''}`
+    : `not measured: ${t.note}`;
+  return `| 7 | ${name} | ${result} | – | – | – | – |`;
+}
+
+function signInRows(s: SignInResult): string[] {
+  if (!s.available) {
+    return [`| 8 | Activation and link sign-in against GoTrue | not measured: ${s.note} | – | – | – | – |`];
+  }
+  const row = (name: string, x: Stats | null, baselineName: string, baseline: Stats | null) =>
+    `| 8 | ${name}, ${s.accounts} accounts | ${x ? percentiles(x) : '–'} | ${baselineName}: ${
+      baseline ? percentiles(baseline) : '–'
+    } | ${x && baseline ? times(x, baseline) : '–'} | – | – |`;
+  return [
+    row(
+      "POST /functions/v1/activation (token consumed, password set through GoTrue's admin API, password sign-in)",
+      s.activation,
+      "GoTrue's password sign-in of the same accounts (POST /auth/v1/token?grant_type=password)",
+      s.passwordSignIn,
+    ),
+    row(
+      "POST /functions/v1/activation/link (token counted, a magic link made by GoTrue's admin API and verified)",
+      s.link,
+      "GoTrue's magic link of the same accounts, called directly (admin generate_link, then verify)",
+      s.magicLink,
+    ),
+  ];
 }
 
 const datasetLine = (c: Record<string, number>) =>

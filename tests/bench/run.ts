@@ -35,13 +35,17 @@ try {
   stack = await startStack({ dataDir, ports: await freePorts(), log, throwaway: true, scheduleJobs: false });
   const results = await runBench({
     dbUrl: stack.dbUrl,
-    functionsUrl: `${stack.env.SUPABASE_URL}/functions/v1`,
+    apiUrl: stack.env.SUPABASE_URL,
+    keys: { anon: stack.keys.anonKey, serviceRole: stack.keys.serviceRoleKey },
+    mailpitUrl: stack.env.MAILPIT_URL,
     sign: await tokenSigner({ issuer: stack.env.JWT_ISSUER, privateJwk: stack.keys.signingKey }),
     scale: smoke ? SMOKE_SCALE : FULL_SCALE,
     iterations: smoke ? 10 : 100,
     http: smoke ? { connections: 8, seconds: 2 } : { connections: 32, seconds: 15 },
     inviteSizes: smoke ? [1, 5, 20] : [1, 100, 1000],
     completeTakes: smoke ? 3 : 40,
+    deliveries: smoke ? 10 : 200,
+    signIns: smoke ? 3 : 30,
     storage: loadStorageConfig(stack.env),
     cleanUp: false,
     growth: true,

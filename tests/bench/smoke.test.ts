@@ -19,13 +19,17 @@ Deno.test({
   fn: async () => {
     const results = await runBench({
       dbUrl: env('SUPABASE_DB_URL'),
-      functionsUrl: `${env('SUPABASE_URL')}/functions/v1`,
+      apiUrl: env('SUPABASE_URL'),
+      keys: { anon: env('SUPABASE_ANON_KEY'), serviceRole: env('SUPABASE_SERVICE_ROLE_KEY') },
+      mailpitUrl: env('MAILPIT_URL'),
       sign: await tokenSigner({ issuer: `${env('SUPABASE_URL')}/auth/v1`, hs256Secret: env('SUPABASE_JWT_SECRET') }),
       scale: SMOKE_SCALE,
       iterations: 2,
       http: { connections: 4, seconds: 1 },
       inviteSizes: [1, 3],
       completeTakes: 2,
+      deliveries: 3,
+      signIns: 2,
       storage: loadStorageConfig(Deno.env.toObject()),
       cleanUp: true,
       growth: true,
@@ -60,14 +64,39 @@ Deno.test({
 
     assert.ok(results.complete?.available, results.complete?.note ?? 'complete answered 200');
     assert.ok(finite(results.complete.complete?.p50) && finite(results.complete.duration?.p50), 'complete was timed');
+    assert.equal(results.complete.plain?.n, results.complete.takes, 'plain complete was timed for every take');
+
+    const { parts } = results.partSigning;
+    assert.ok(parts.available, parts.note ?? 'the part URL endpoint answered 2xx');
+    assert.equal(results.partSigning.takes, SMOKE_SCALE.uploadSessions, 'every candidate started a streaming take');
+    assert.ok(parts.requests > 0 && parts.non2xx === 0, 'every part URL request succeeded');
+    assert.ok(results.partSigning.bare.rps > 0, 'the bare endpoint was measured beside the part URLs');
+
+    for (const [name, outbox] of [['emails', results.email], ['webhooks', results.webhooks]] as const) {
+      assert.ok(outbox.available, outbox.note ?? `${name} arrived`);
+      assert.deepEqual([outbox.events, outbox.delivered], [3, 3], `every ${name} event was delivered`);
+      assert.equal(outbox.latency?.n, 3, `${name}: a latency for every event`);
+    }
+    assert.equal(results.webhooks.verified, 3, 'every webhook carried a valid signature');
+
+    const { signIn } = results;
+    assert.ok(signIn.available, signIn.note ?? 'activation and link sign-in answered 200');
+    for (const s of [signIn.activation, signIn.passwordSignIn, signIn.link, signIn.magicLink]) {
+      assert.equal(s?.n, 2, 'each sign-in and its GoTrue baseline was timed for every account');
+    }
 
     const dir = await Deno.makeTempDir();
     try {
       const paths = await writeResults(dir, results);
       assert.ok(paths.some((p) => p.endsWith('latest.md')) && paths.some((p) => p.endsWith('latest.json')));
-      assert.match(toMarkdown(results), /\| 1 \| RLS: recruiter's sessions list/);
+      const markdown = toMarkdown(results);
+      assert.match(markdown, /\| 1 \| RLS: recruiter's sessions list/);
+      assert.match(markdown, /\| 5 \| .* \| plain complete, .* \| [\d.]+× \|/);
+      assert.match(markdown, /\| 6 \| .* \| [\d,.]+ req\/s, .* \| GET \/functions\/v1\/uploads\/health: /);
+      assert.equal(markdown.match(/\| 7 \| .* \| [\d.]+ events\/s /g)?.length, 2, 'a throughput row per outbox');
+      assert.equal(markdown.match(/\| 8 \| .* \| p50 .* \| [\d.]+× \|/g)?.length, 2, 'activation and link rows');
       assert.match(
-        toMarkdown(results),
+        markdown,
         /\| RLS: recruiter's sessions list \| p50 .* \| p50 .* \| [\d.]+× \| [\d.]+× \| flat/,
       );
     } finally {
