@@ -152,26 +152,21 @@ export async function insertPendingTake(
   take: { sessionId: string; questionId: string; contentType: string; size: number | null; duration: number | null },
 ): Promise<PendingTake> {
   // Every value is validated by the route schema (uuids, integers) and then quoted: no parameter protocol needed.
-  const call = `select * from private.request_upload(${sqlLiteral(take.sessionId)}::uuid, ` +
+  const call = `select * from private.request_upload_grant(${sqlLiteral(take.sessionId)}::uuid, ` +
     `${sqlLiteral(take.questionId)}::uuid, ${sqlLiteral(take.contentType)}, ${
       take.size === null ? 'null' : Math.trunc(take.size)
     }::bigint, ` +
     `${take.duration === null ? 'null' : sqlLiteral(String(take.duration))}::numeric)`;
-  // Read as the caller in the same transaction: their own reveal of the question.
-  const windowQuery =
-    `select r.answer_closes_at + private.answer_grace() as window_closes_at from public.question_reveals r ` +
-    `where r.session_id = ${sqlLiteral(take.sessionId)}::uuid and r.question_id = ${sqlLiteral(take.questionId)}::uuid`;
   let results: unknown;
   try {
-    results = await sql.unsafe(`${claimsStatement(claims)};\n${call};\n${windowQuery}`);
+    results = await sql.unsafe(`${claimsStatement(claims)};\n${call}`);
   } catch (error) {
     throw fromRecordingError(error);
   }
-  // Three statements: postgres.js answers with one result per statement.
-  const rows = (results as unknown[][])[1] as unknown as Omit<PendingTake, 'window_closes_at'>[];
-  const [window_] = (results as unknown[][])[2] as unknown as { window_closes_at: Date }[];
-  if (!rows?.[0] || !window_) throw new Error('request_upload returned no row');
-  return { ...rows[0], window_closes_at: new Date(window_.window_closes_at) };
+  // Two statements: postgres.js answers with one result per statement.
+  const [row] = (results as unknown[][])[1] as unknown as PendingTake[];
+  if (!row?.window_closes_at) throw new Error('request_upload_grant returned no take or no answer window');
+  return { ...row, window_closes_at: new Date(row.window_closes_at) };
 }
 
 export async function requestUpload(deps: Deps, claims: Claims, input: UploadRequest): Promise<UploadGrant> {
