@@ -231,6 +231,33 @@ Deno.test('upload while recording: parts asked for one by one, a reload in the m
   assert.equal(await sha256(await download(play.body.url)), await sha256(recording));
 });
 
+Deno.test('a retried stream request resumes its take: same response, same upload, the parts it holds', async () => {
+  const f = await createInterviewFixture();
+  const stream = () => grantFor(f, { method: 'stream', content_type: 'video/mp4', size_bytes: undefined });
+  const first = await stream();
+  assert.equal(first.status, 201, JSON.stringify(first.body));
+  assert.deepEqual(first.body.stream.uploaded_parts, []);
+  const part = await uploads(`/${first.body.response_id}/parts`, {
+    token: f.candidate.accessToken,
+    body: { part_number: 1, size_bytes: 5 * MIB },
+  });
+  assert.equal(await putPart(part.body.url, paddedMp4(5 * MIB)), 200);
+
+  // The response was lost (or the page reloaded): the client asks again.
+  const retry = await stream();
+  assert.equal(retry.status, 201, JSON.stringify(retry.body));
+  assert.equal(retry.body.response_id, first.body.response_id);
+  assert.equal(retry.body.take_number, 1, 'no take was spent');
+  assert.equal(retry.body.reused, true);
+  assert.equal(retry.body.stream.upload_id, first.body.stream.upload_id);
+  assert.deepEqual(retry.body.stream.uploaded_parts.map((p: { part_number: number }) => p.part_number), [1]);
+
+  const sized = await grantFor(f, { method: 'multipart', content_type: 'video/mp4', size_bytes: 5 * MIB });
+  assert.equal(sized.status, 201, JSON.stringify(sized.body));
+  assert.notEqual(sized.body.response_id, first.body.response_id, 'a sized request is another recording');
+  assert.equal(sized.body.reused, false);
+});
+
 Deno.test('upload while recording keeps the size cap at every part and the answer window', async () => {
   const f = await createInterviewFixture({ maxVideoBytes: 6 * MIB });
   const grant = await grantFor(f, { method: 'stream', content_type: 'video/mp4', size_bytes: undefined });

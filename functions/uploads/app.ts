@@ -81,14 +81,16 @@ const StreamPartSchema = z
 
 const PartSchema = z.object({ part_number: z.number().int(), size_bytes: z.number().int(), url: z.string() });
 
+const UploadedPartsSchema = z.array(
+  z.object({ part_number: z.number().int(), size_bytes: z.number().int(), etag: z.string() }),
+);
+
 const MultipartSchema = z
   .object({
     upload_id: z.string(),
     part_size_bytes: z.number().int(),
     part_count: z.number().int(),
-    uploaded_parts: z.array(
-      z.object({ part_number: z.number().int(), size_bytes: z.number().int(), etag: z.string() }),
-    ),
+    uploaded_parts: UploadedPartsSchema,
     parts: z.array(PartSchema).openapi({ description: 'PUT each part with exactly its size_bytes (signed)' }),
   })
   .openapi('MultipartGrant');
@@ -108,8 +110,14 @@ const UploadGrantSchema = z
     post: z.object({ url: z.string(), fields: z.record(z.string(), z.string()) }).optional(),
     put: z.object({ url: z.string(), headers: z.record(z.string(), z.string()) }).optional(),
     multipart: MultipartSchema.optional(),
-    stream: z.object({ upload_id: z.string(), min_part_size_bytes: z.number().int(), max_parts: z.number().int() })
-      .optional(),
+    stream: z.object({
+      upload_id: z.string(),
+      min_part_size_bytes: z.number().int(),
+      max_parts: z.number().int(),
+      uploaded_parts: UploadedPartsSchema.openapi({
+        description: 'Empty for a new take; a retried request (reused: true) resumes after these',
+      }),
+    }).optional(),
   })
   .openapi('UploadGrant');
 

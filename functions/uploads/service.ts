@@ -99,6 +99,8 @@ export interface StreamGrant {
   /** Every part but the last must be at least this long (S3's rule). */
   min_part_size_bytes: number;
   max_parts: number;
+  /** The parts already stored: empty for a new take, what a retried request resumes from otherwise. */
+  uploaded_parts: MultipartGrant['uploaded_parts'];
 }
 
 interface PendingTake {
@@ -245,6 +247,15 @@ async function multipartRow(sql: Sql, responseId: string): Promise<MultipartRow 
   return rows[0] ?? null;
 }
 
+/** Nothing was granted: gives a new take back rather than let a store outage cost the candidate one. */
+async function releaseNewTake(deps: Deps, take: PendingTake): Promise<void> {
+  if (take.reused) return;
+  await asService(
+    (tx) => tx`delete from public.video_responses where id = ${take.response_id} and status = 'pending'`,
+    deps.sql,
+  ).catch((e) => deps.log.error('could not release a take after a store failure', { error: e }));
+}
+
 async function startOrResumeMultipart(
   deps: Deps,
   take: PendingTake,
@@ -252,64 +263,66 @@ async function startOrResumeMultipart(
   size: number,
   expiresIn: number,
 ): Promise<MultipartGrant> {
-  if (take.reused) {
-    const existing = await multipartRow(deps.sql, take.response_id);
-    if (existing) return await multipartState(deps, take.object_key, size, existing, expiresIn);
-  }
   const plan = planParts(size);
-  let uploadId: string;
-  try {
-    uploadId = await createMultipart(deps.store, take.object_key, contentType);
-  } catch (error) {
-    // Nothing was granted: give the take back rather than let a store outage cost the candidate one.
-    if (!take.reused) {
-      await asService(
-        (tx) => tx`delete from public.video_responses where id = ${take.response_id} and status = 'pending'`,
-        deps.sql,
-      )
-        .catch((e) => deps.log.error('could not release a take after a store failure', { error: e }));
-    }
-    throw error;
-  }
-  // Service role: see multipartRow.
-  await asService(
-    (tx) =>
-      tx`insert into private.multipart_uploads (response_id, upload_id, part_size, part_count)
-         values (${take.response_id}, ${uploadId}, ${plan.partSize}, ${plan.partCount})
-         on conflict (response_id) do update
-           set upload_id = excluded.upload_id, part_size = excluded.part_size, part_count = excluded.part_count`,
-    deps.sql,
-  );
-  return await multipartState(
-    deps,
-    take.object_key,
-    size,
-    { upload_id: uploadId, part_size: plan.partSize, part_count: plan.partCount, is_streaming: false },
-    expiresIn,
-    [],
-  );
+  const row = await resumeUpload(deps, take) ??
+    await startUpload(deps, take, contentType, {
+      part_size: plan.partSize,
+      part_count: plan.partCount,
+      is_streaming: false,
+    });
+  return await multipartState(deps, take.object_key, size, row, expiresIn, row.fresh ? [] : undefined);
 }
 
 /** Creates the multipart upload of a take recorded and uploaded at once; a store failure gives the take back. */
 async function startStream(deps: Deps, take: PendingTake, contentType: string): Promise<StreamGrant> {
+  const row = await resumeUpload(deps, take) ??
+    await startUpload(deps, take, contentType, { part_size: MIN_PART_SIZE, part_count: 0, is_streaming: true });
+  return {
+    upload_id: row.upload_id,
+    min_part_size_bytes: MIN_PART_SIZE,
+    max_parts: MAX_PARTS,
+    uploaded_parts: row.fresh ? [] : (await streamState(deps, take.object_key, row)).uploaded_parts,
+  };
+}
+
+/** A retried request (a lost response, a reload) resumes the take's upload with what it already holds. */
+async function resumeUpload(deps: Deps, take: PendingTake): Promise<(MultipartRow & { fresh: false }) | null> {
+  const existing = take.reused ? await multipartRow(deps.sql, take.response_id) : null;
+  return existing && { ...existing, fresh: false };
+}
+
+/**
+ * Creates a take's multipart upload in the store and records it. A store failure gives a new take back. When a
+ * retry running beside this request recorded the take's upload first, that one is kept and this one aborted.
+ */
+async function startUpload(
+  deps: Deps,
+  take: PendingTake,
+  contentType: string,
+  plan: Omit<MultipartRow, 'upload_id'>,
+): Promise<MultipartRow & { fresh: boolean }> {
   let uploadId: string;
   try {
     uploadId = await createMultipart(deps.store, take.object_key, contentType);
   } catch (error) {
-    await asService(
-      (tx) => tx`delete from public.video_responses where id = ${take.response_id} and status = 'pending'`,
-      deps.sql,
-    ).catch((e) => deps.log.error('could not release a take after a store failure', { error: e }));
+    await releaseNewTake(deps, take);
     throw error;
   }
   // Service role: see multipartRow.
-  await asService(
+  const kept = await asService(
     (tx) =>
       tx`insert into private.multipart_uploads (response_id, upload_id, part_size, part_count, is_streaming)
-         values (${take.response_id}, ${uploadId}, ${MIN_PART_SIZE}, 0, true)`,
+         values (${take.response_id}, ${uploadId}, ${plan.part_size}, ${plan.part_count}, ${plan.is_streaming})
+         on conflict (response_id) do nothing
+         returning upload_id`,
     deps.sql,
   );
-  return { upload_id: uploadId, min_part_size_bytes: MIN_PART_SIZE, max_parts: MAX_PARTS };
+  if (kept.length > 0) return { ...plan, upload_id: uploadId, fresh: true };
+  await abortMultipart(deps.store, take.object_key, uploadId)
+    .catch((e) => deps.log.error('could not abort a duplicate multipart upload', { error: e }));
+  const winner = await multipartRow(deps.sql, take.response_id);
+  if (!winner) throw new Error("the take's multipart upload conflicted, then was gone");
+  return { ...winner, fresh: false };
 }
 
 export interface StreamPart extends PartGrant {
