@@ -3,13 +3,13 @@
 /** The first recording format this browser supports among those the uploads function accepts. */
 export function recordingType(): string {
   const candidates = [
-    "video/webm;codecs=vp8,opus",
-    "video/webm;codecs=vp9,opus",
-    "video/webm",
-    "video/mp4",
+    'video/webm;codecs=vp8,opus',
+    'video/webm;codecs=vp9,opus',
+    'video/webm',
+    'video/mp4',
   ];
   return candidates.find((t) => MediaRecorder.isTypeSupported(t)) ??
-    "video/webm";
+    'video/webm';
 }
 
 export async function openCamera(): Promise<MediaStream> {
@@ -19,7 +19,7 @@ export async function openCamera(): Promise<MediaStream> {
       audio: true,
     });
   } catch {
-    throw new Error("camera_unavailable");
+    throw new Error('camera_unavailable');
   }
 }
 

@@ -1,17 +1,17 @@
 // A minimal history router: the path decides the screen. Static hosting serves index.html for every path.
-import { type MouseEvent, type ReactNode, useEffect, useState } from "react";
+import { type MouseEvent, type ReactNode, useEffect, useState } from 'react';
 
 export function navigate(to: string): void {
-  history.pushState(null, "", to);
-  dispatchEvent(new PopStateEvent("popstate"));
+  history.pushState(null, '', to);
+  dispatchEvent(new PopStateEvent('popstate'));
 }
 
 export function useLocation(): URL {
   const [url, setUrl] = useState(() => new URL(location.href));
   useEffect(() => {
     const update = () => setUrl(new URL(location.href));
-    addEventListener("popstate", update);
-    return () => removeEventListener("popstate", update);
+    addEventListener('popstate', update);
+    return () => removeEventListener('popstate', update);
   }, []);
   return url;
 }

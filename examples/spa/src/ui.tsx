@@ -1,14 +1,14 @@
 // Small shared pieces: an async action with its error, and how errors and statuses are announced.
-import { type ReactNode, useCallback, useEffect, useState } from "react";
-import { messageFor } from "./messages.ts";
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { messageFor } from './messages.ts';
 
 export function ErrorText({ error }: { error: unknown }) {
   if (!error) return null;
-  return <p role="alert" className="error">{messageFor(error)}</p>;
+  return <p role='alert' className='error'>{messageFor(error)}</p>;
 }
 
 export function Status({ children }: { children: ReactNode }) {
-  return <p role="status">{children}</p>;
+  return <p role='status'>{children}</p>;
 }
 
 /** Loads data once (and again on `reload()`), keeping the last error. */
@@ -52,5 +52,5 @@ export function useAction<A extends unknown[]>(
 }
 
 export function formatDate(iso: string | null | undefined): string {
-  return iso ? new Date(iso).toLocaleString() : "—";
+  return iso ? new Date(iso).toLocaleString() : '—';
 }

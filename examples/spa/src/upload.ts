@@ -6,7 +6,7 @@
 // stored video and submits the take. On a network loss the upload waits and retries; it then asks
 // GET /uploads/{id}/multipart which parts the bucket already holds and gets fresh URLs for the others, so nothing is
 // sent twice and the take (the same response_id) is never lost or counted again.
-import { ApiError, callFunction } from "./api.ts";
+import { ApiError, callFunction } from './api.ts';
 
 interface Part {
   part_number: number;
@@ -45,16 +45,16 @@ export interface CompletedTake {
 }
 
 export type UploadPhase =
-  | { kind: "requesting" }
+  | { kind: 'requesting' }
   | {
-    kind: "uploading";
+    kind: 'uploading';
     sent: number;
     total: number;
     take: number;
     maxTakes: number;
   }
-  | { kind: "offline"; retryInSeconds: number; take: number | null }
-  | { kind: "verifying" };
+  | { kind: 'offline'; retryInSeconds: number; take: number | null }
+  | { kind: 'verifying' };
 
 export interface UploadInput {
   sessionId: string;
@@ -72,18 +72,17 @@ function putPart(
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("PUT", url);
+    xhr.open('PUT', url);
     xhr.upload.onprogress = (e) => onProgress(e.loaded);
     xhr.onload = () =>
       xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(
         new ApiError(
           xhr.status,
-          xhr.status === 403 ? "upload_url_expired" : "storage_error",
+          xhr.status === 403 ? 'upload_url_expired' : 'storage_error',
           xhr.statusText,
         ),
       );
-    xhr.onerror = () =>
-      reject(new ApiError(0, "network_error", "The upload was interrupted"));
+    xhr.onerror = () => reject(new ApiError(0, 'network_error', 'The upload was interrupted'));
     xhr.ontimeout = xhr.onerror;
     xhr.send(body);
   });
@@ -100,13 +99,13 @@ async function backOff(
   onWait(seconds);
   await sleep(seconds * 1000);
   while (!navigator.onLine) {
-    await new Promise((r) => addEventListener("online", r, { once: true }));
+    await new Promise((r) => addEventListener('online', r, { once: true }));
   }
 }
 
 function retryable(error: unknown): boolean {
   return error instanceof ApiError &&
-    (error.retryable || error.code === "upload_url_expired");
+    (error.retryable || error.code === 'upload_url_expired');
 }
 
 /** Runs `step`, retrying what a network loss or an outage causes, up to about two minutes. */
@@ -128,21 +127,20 @@ export async function uploadTake(input: UploadInput): Promise<CompletedTake> {
   const { recording, onPhase } = input;
   let take: number | null = null;
   let maxTakes = 0;
-  const onWait = (retryInSeconds: number) =>
-    onPhase({ kind: "offline", retryInSeconds, take });
+  const onWait = (retryInSeconds: number) => onPhase({ kind: 'offline', retryInSeconds, take });
 
-  onPhase({ kind: "requesting" });
+  onPhase({ kind: 'requesting' });
   // Asking again with the same size and type reuses the pending take rather than spending a new one.
   const grant = await withRetry(
     () =>
-      callFunction<UploadGrant>("uploads", {
+      callFunction<UploadGrant>('uploads', {
         body: {
           session_id: input.sessionId,
           question_id: input.questionId,
           content_type: recording.type,
           size_bytes: recording.size,
           duration_seconds: Math.round(input.durationSeconds * 100) / 100,
-          method: "multipart",
+          method: 'multipart',
         },
       }),
     onWait,
@@ -168,7 +166,7 @@ export async function uploadTake(input: UploadInput): Promise<CompletedTake> {
           recording.slice(start, start + part.size_bytes),
           (loaded) =>
             onPhase({
-              kind: "uploading",
+              kind: 'uploading',
               sent: base + loaded,
               total: recording.size,
               take: take!,
@@ -177,14 +175,14 @@ export async function uploadTake(input: UploadInput): Promise<CompletedTake> {
         );
         sent += part.size_bytes;
       }
-      onPhase({ kind: "verifying" });
+      onPhase({ kind: 'verifying' });
       return await callFunction<CompletedTake>(
         `uploads/${grant.response_id}/complete`,
-        { method: "POST" },
+        { method: 'POST' },
       );
     } catch (error) {
       const missing = error instanceof ApiError &&
-        error.code === "multipart_incomplete";
+        error.code === 'multipart_incomplete';
       if ((!retryable(error) && !missing) || attempt >= 20) throw error;
       await backOff(Math.min(attempt, 3), onWait);
       // What the bucket holds now, and fresh URLs for the rest.
@@ -223,12 +221,12 @@ export class StreamingUpload {
     },
   ): Promise<StreamingUpload> {
     const request = () =>
-      callFunction<UploadGrant>("uploads", {
+      callFunction<UploadGrant>('uploads', {
         body: {
           session_id: input.sessionId,
           question_id: input.questionId,
           content_type: input.contentType,
-          method: "stream",
+          method: 'stream',
         },
       });
     const grant = await request();
@@ -266,8 +264,7 @@ export class StreamingUpload {
   }
 
   async #sendPart(partNumber: number, body: Blob): Promise<void> {
-    const onWait = (retryInSeconds: number) =>
-      this.onPhase({ kind: "offline", retryInSeconds, take: this.take });
+    const onWait = (retryInSeconds: number) => this.onPhase({ kind: 'offline', retryInSeconds, take: this.take });
     for (let attempt = 0;; attempt++) {
       try {
         // A fresh URL on every attempt: the part is signed for its exact size, and an old URL may have expired.
@@ -280,7 +277,7 @@ export class StreamingUpload {
         const base = this.#sent;
         await putPart(part.url, body, (loaded) =>
           this.onPhase({
-            kind: "uploading",
+            kind: 'uploading',
             sent: base + loaded,
             total: Math.max(this.#recorded, base + loaded),
             take: this.take,
@@ -299,22 +296,21 @@ export class StreamingUpload {
   async finish(): Promise<CompletedTake> {
     if (this.#pendingBytes > 0 || this.#nextPart === 1) this.#flush();
     await this.#queue;
-    this.onPhase({ kind: "verifying" });
+    this.onPhase({ kind: 'verifying' });
     return await withRetry(
       () =>
         callFunction<CompletedTake>(
           `uploads/${this.grant.response_id}/complete`,
-          { method: "POST" },
+          { method: 'POST' },
         ),
-      (retryInSeconds) =>
-        this.onPhase({ kind: "offline", retryInSeconds, take: this.take }),
+      (retryInSeconds) => this.onPhase({ kind: 'offline', retryInSeconds, take: this.take }),
     );
   }
 
   /** Gives the take up (a re-take): the parts are discarded, and the take stays counted. */
   async abandon(): Promise<void> {
     await callFunction(`uploads/${this.grant.response_id}/multipart`, {
-      method: "DELETE",
+      method: 'DELETE',
     }).catch(() => {});
   }
 }

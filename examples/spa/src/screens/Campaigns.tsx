@@ -1,11 +1,11 @@
 // Recruiter screens. Campaigns and questions are plain tables written through PostgREST under RLS (the database
 // checks dates, limits and who may edit); invitations and analytics go through their functions.
-import { type FormEvent, useState } from "react";
-import { callFunction, must } from "../api.ts";
-import { supabase, type Tables } from "../supabase.ts";
-import { Link, navigate } from "../router.tsx";
-import { ErrorText, formatDate, Status, useAction, useLoad } from "../ui.tsx";
-import { ShareCampaign, Team } from "./Team.tsx";
+import { type FormEvent, useState } from 'react';
+import { callFunction, must } from '../api.ts';
+import { supabase, type Tables } from '../supabase.ts';
+import { Link, navigate } from '../router.tsx';
+import { ErrorText, formatDate, Status, useAction, useLoad } from '../ui.tsx';
+import { ShareCampaign, Team } from './Team.tsx';
 
 interface QuestionDraft {
   prompt: string;
@@ -15,7 +15,7 @@ interface QuestionDraft {
 }
 
 const newQuestion = (): QuestionDraft => ({
-  prompt: "",
+  prompt: '',
   think_time_seconds: 10,
   answer_time_seconds: 120,
   max_takes: 2,
@@ -28,9 +28,9 @@ export function Campaigns() {
   const campaigns = useLoad(
     () =>
       must(
-        supabase.from("campaigns").select(
-          "id, title, status, start_date, end_date",
-        ).order("created_at"),
+        supabase.from('campaigns').select(
+          'id, title, status, start_date, end_date',
+        ).order('created_at'),
       ),
     [],
   );
@@ -41,9 +41,7 @@ export function Campaigns() {
       <ul>
         {campaigns.data?.map((c) => (
           <li key={c.id}>
-            <Link to={`/campaigns/${c.id}`}>{c.title}</Link> ({c.status}, until
-            {" "}
-            {formatDate(c.end_date)})
+            <Link to={`/campaigns/${c.id}`}>{c.title}</Link> ({c.status}, until {formatDate(c.end_date)})
           </li>
         ))}
       </ul>
@@ -59,21 +57,19 @@ function NewCampaign() {
     setQuestions((qs) => qs.map((q, j) => (j === i ? { ...q, ...patch } : q)));
   const action = useAction(async (form: HTMLFormElement) => {
     const data = new FormData(form);
-    const opens = String(data.get("start_date"));
+    const opens = String(data.get('start_date'));
     const campaign = await must(
-      supabase.from("campaigns").insert({
-        title: String(data.get("title")).trim(),
-        description: String(data.get("description") ?? ""),
-        status: "active",
+      supabase.from('campaigns').insert({
+        title: String(data.get('title')).trim(),
+        description: String(data.get('description') ?? ''),
+        status: 'active',
         // The database refuses a start in the past: "now" means in a few seconds.
-        start_date: opens
-          ? isoFromLocal(opens)
-          : new Date(Date.now() + 5_000).toISOString(),
-        end_date: isoFromLocal(String(data.get("end_date"))),
-      }).select("id").single(),
+        start_date: opens ? isoFromLocal(opens) : new Date(Date.now() + 5_000).toISOString(),
+        end_date: isoFromLocal(String(data.get('end_date'))),
+      }).select('id').single(),
     );
     await must(
-      supabase.from("questions").insert(
+      supabase.from('questions').insert(
         questions.map((q, i) => ({
           ...q,
           campaign_id: campaign.id,
@@ -95,19 +91,19 @@ function NewCampaign() {
     >
       <h2>New campaign</h2>
       <label>
-        Job title <input name="title" required maxLength={200} />
+        Job title <input name='title' required maxLength={200} />
       </label>
       <label>
-        Description <textarea name="description" rows={2} />
+        Description <textarea name='description' rows={2} />
       </label>
       <label>
-        Opens (empty: now) <input name="start_date" type="datetime-local" />
+        Opens (empty: now) <input name='start_date' type='datetime-local' />
       </label>
       <label>
-        Closes{" "}
+        Closes{' '}
         <input
-          name="end_date"
-          type="datetime-local"
+          name='end_date'
+          type='datetime-local'
           defaultValue={inAWeek}
           required
         />
@@ -116,50 +112,46 @@ function NewCampaign() {
         <fieldset key={i}>
           <legend>Question {i + 1}</legend>
           <label>
-            Prompt{" "}
+            Prompt{' '}
             <input
               value={q.prompt}
               onChange={(e) => update(i, { prompt: e.target.value })}
               required
             />
           </label>
-          <div className="row">
+          <div className='row'>
             <label>
-              Thinking time (s){" "}
+              Thinking time (s){' '}
               <input
-                type="number"
+                type='number'
                 min={0}
                 value={q.think_time_seconds}
-                onChange={(e) =>
-                  update(i, { think_time_seconds: Number(e.target.value) })}
+                onChange={(e) => update(i, { think_time_seconds: Number(e.target.value) })}
               />
             </label>
             <label>
-              Answer time (s){" "}
+              Answer time (s){' '}
               <input
-                type="number"
+                type='number'
                 min={10}
                 value={q.answer_time_seconds}
-                onChange={(e) =>
-                  update(i, { answer_time_seconds: Number(e.target.value) })}
+                onChange={(e) => update(i, { answer_time_seconds: Number(e.target.value) })}
               />
             </label>
             <label>
-              Takes allowed{" "}
+              Takes allowed{' '}
               <input
-                type="number"
+                type='number'
                 min={1}
                 max={10}
                 value={q.max_takes}
-                onChange={(e) =>
-                  update(i, { max_takes: Number(e.target.value) })}
+                onChange={(e) => update(i, { max_takes: Number(e.target.value) })}
               />
             </label>
             {questions.length > 1 && (
               <button
-                type="button"
-                onClick={() =>
-                  setQuestions((qs) => qs.filter((_, j) => j !== i))}
+                type='button'
+                onClick={() => setQuestions((qs) => qs.filter((_, j) => j !== i))}
               >
                 Remove question {i + 1}
               </button>
@@ -168,12 +160,12 @@ function NewCampaign() {
         </fieldset>
       ))}
       <button
-        type="button"
+        type='button'
         onClick={() => setQuestions((qs) => [...qs, newQuestion()])}
       >
         Add a question
-      </button>{" "}
-      <button type="submit" disabled={action.busy}>Create campaign</button>
+      </button>{' '}
+      <button type='submit' disabled={action.busy}>Create campaign</button>
       <ErrorText error={action.error} />
     </form>
   );
@@ -191,33 +183,33 @@ interface Report {
 }
 
 type SessionRow = Pick<
-  Tables<"interview_sessions">,
-  | "id"
-  | "status"
-  | "deadline"
-  | "email_status"
-  | "invited_email"
-  | "invited_first_name"
-  | "invited_last_name"
+  Tables<'interview_sessions'>,
+  | 'id'
+  | 'status'
+  | 'deadline'
+  | 'email_status'
+  | 'invited_email'
+  | 'invited_first_name'
+  | 'invited_last_name'
 >;
 
 export function CampaignPage({ campaignId }: { campaignId: string }) {
   const campaign = useLoad(
     () =>
       must(
-        supabase.from("campaigns").select("*, questions(id, position, prompt)")
-          .eq("id", campaignId).single(),
+        supabase.from('campaigns').select('*, questions(id, position, prompt)')
+          .eq('id', campaignId).single(),
       ),
     [campaignId],
   );
   const sessions = useLoad(
     () =>
       must(
-        supabase.from("interview_sessions")
+        supabase.from('interview_sessions')
           .select(
-            "id, status, deadline, email_status, invited_email, invited_first_name, invited_last_name",
+            'id, status, deadline, email_status, invited_email, invited_first_name, invited_last_name',
           )
-          .eq("campaign_id", campaignId).order("invited_at"),
+          .eq('campaign_id', campaignId).order('invited_at'),
       ),
     [campaignId],
   );
@@ -227,8 +219,8 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
   );
   const close = useAction(async () => {
     await must(
-      supabase.from("campaigns").update({ status: "closed" }).eq(
-        "id",
+      supabase.from('campaigns').update({ status: 'closed' }).eq(
+        'id',
         campaignId,
       ),
     );
@@ -238,24 +230,24 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
     const csv = await callFunction<string>(
       `analytics/campaigns/${campaignId}/export.csv`,
     );
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
     link.download = `campaign-${campaignId}.csv`;
     link.click();
   });
   const refresh = () => (sessions.reload(), report.reload());
 
   if (campaign.error) return <ErrorText error={campaign.error} />;
-  if (!campaign.data) return <p aria-busy="true">Loading…</p>;
+  if (!campaign.data) return <p aria-busy='true'>Loading…</p>;
   const c = campaign.data;
   return (
     <section>
       <h1>{c.title}</h1>
       <p>
-        {c.status} · opens {formatDate(c.start_date)} · closes{" "}
-        {formatDate(c.end_date)} {c.status === "active" && (
+        {c.status} · opens {formatDate(c.start_date)} · closes {formatDate(c.end_date)}{' '}
+        {c.status === 'active' && (
           <button
-            type="button"
+            type='button'
             onClick={() => close.run()}
           >
             Close campaign
@@ -266,24 +258,22 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
       <EditCampaign campaign={c} onSaved={campaign.reload} />
       <h2>Questions</h2>
       <ol>
-        {[...c.questions].sort((a, b) => a.position - b.position).map((q) => (
-          <li key={q.id}>{q.prompt}</li>
-        ))}
+        {[...c.questions].sort((a, b) => a.position - b.position).map((q) => <li key={q.id}>{q.prompt}</li>)}
       </ol>
 
       <h2>Dashboard</h2>
       <ErrorText error={report.error} />
       {report.data && (
-        <dl aria-label="Dashboard">
+        <dl aria-label='Dashboard'>
           <dt>Invited</dt>
-          <dd data-testid="invited">{report.data.funnel.invited}</dd>
+          <dd data-testid='invited'>{report.data.funnel.invited}</dd>
           <dt>Started</dt>
           <dd>{report.data.funnel.started}</dd>
           <dt>Completed</dt>
-          <dd data-testid="completed">{report.data.funnel.completed}</dd>
+          <dd data-testid='completed'>{report.data.funnel.completed}</dd>
         </dl>
       )}
-      <button type="button" onClick={() => exportCsv.run()}>Export CSV</button>
+      <button type='button' onClick={() => exportCsv.run()}>Export CSV</button>
       <ErrorText error={exportCsv.error} />
 
       <ShareCampaign campaign={c} />
@@ -291,7 +281,7 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
       <Invite campaignId={campaignId} onInvited={refresh} />
 
       <h2>Candidates</h2>
-      <button type="button" onClick={refresh}>Refresh</button>
+      <button type='button' onClick={refresh}>Refresh</button>
       <ErrorText error={sessions.error} />
       <table>
         <thead>
@@ -304,9 +294,7 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
           </tr>
         </thead>
         <tbody>
-          {sessions.data?.map((s) => (
-            <SessionLine key={s.id} session={s} onChanged={refresh} />
-          ))}
+          {sessions.data?.map((s) => <SessionLine key={s.id} session={s} onChanged={refresh} />)}
         </tbody>
       </table>
     </section>
@@ -314,15 +302,15 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
 }
 
 function EditCampaign(
-  { campaign, onSaved }: { campaign: Tables<"campaigns">; onSaved: () => void },
+  { campaign, onSaved }: { campaign: Tables<'campaigns'>; onSaved: () => void },
 ) {
   const action = useAction(async (form: HTMLFormElement) => {
     const data = new FormData(form);
     await must(
-      supabase.from("campaigns").update({
-        title: String(data.get("title")).trim(),
-        end_date: isoFromLocal(String(data.get("end_date"))),
-      }).eq("id", campaign.id),
+      supabase.from('campaigns').update({
+        title: String(data.get('title')).trim(),
+        end_date: isoFromLocal(String(data.get('end_date'))),
+      }).eq('id', campaign.id),
     );
     onSaved();
   });
@@ -340,19 +328,18 @@ function EditCampaign(
         ) => (e.preventDefault(), action.run(e.currentTarget))}
       >
         <label>
-          Job title{" "}
-          <input name="title" defaultValue={campaign.title} required />
+          Job title <input name='title' defaultValue={campaign.title} required />
         </label>
         <label>
-          Closes{" "}
+          Closes{' '}
           <input
-            name="end_date"
-            type="datetime-local"
+            name='end_date'
+            type='datetime-local'
             defaultValue={local}
             required
           />
         </label>
-        <button type="submit" disabled={action.busy}>Save</button>
+        <button type='submit' disabled={action.busy}>Save</button>
         <ErrorText error={action.error} />
       </form>
     </details>
@@ -362,15 +349,15 @@ function EditCampaign(
 function Invite(
   { campaignId, onInvited }: { campaignId: string; onInvited: () => void },
 ) {
-  const [note, setNote] = useState("");
+  const [note, setNote] = useState('');
   const one = useAction(async (form: HTMLFormElement) => {
     const data = new FormData(form);
-    const result = await callFunction<{ email: string }>("invitations", {
+    const result = await callFunction<{ email: string }>('invitations', {
       body: {
         campaign_id: campaignId,
-        email: String(data.get("email")).trim(),
-        first_name: String(data.get("first_name")).trim(),
-        last_name: String(data.get("last_name")).trim(),
+        email: String(data.get('email')).trim(),
+        first_name: String(data.get('first_name')).trim(),
+        last_name: String(data.get('last_name')).trim(),
       },
     });
     setNote(`Invitation queued for ${result.email}.`);
@@ -381,20 +368,16 @@ function Invite(
     // The CSV goes as is; the function reads its header row (email, first_name, last_name, …).
     const body = new FormData();
     body.set(
-      "file",
-      (form.elements.namedItem("file") as HTMLInputElement).files![0],
+      'file',
+      (form.elements.namedItem('file') as HTMLInputElement).files![0],
     );
     const results = await callFunction<{ results: Array<{ status: string }> }>(
       `invitations/bulk?campaign_id=${campaignId}`,
       { raw: body },
     );
-    const created = results.results.filter((r) =>
-      r.status === "created"
-    ).length;
+    const created = results.results.filter((r) => r.status === 'created').length;
     setNote(
-      `${created} invited, ${
-        results.results.length - created
-      } skipped or refused.`,
+      `${created} invited, ${results.results.length - created} skipped or refused.`,
     );
     onInvited();
   });
@@ -406,17 +389,17 @@ function Invite(
           e: FormEvent<HTMLFormElement>,
         ) => (e.preventDefault(), one.run(e.currentTarget))}
       >
-        <div className="row">
+        <div className='row'>
           <label>
-            Email <input name="email" type="email" required />
+            Email <input name='email' type='email' required />
           </label>
           <label>
-            First name <input name="first_name" required />
+            First name <input name='first_name' required />
           </label>
           <label>
-            Last name <input name="last_name" required />
+            Last name <input name='last_name' required />
           </label>
-          <button type="submit" disabled={one.busy}>Invite</button>
+          <button type='submit' disabled={one.busy}>Invite</button>
         </div>
         <ErrorText error={one.error} />
       </form>
@@ -425,12 +408,11 @@ function Invite(
           e: FormEvent<HTMLFormElement>,
         ) => (e.preventDefault(), bulk.run(e.currentTarget))}
       >
-        <div className="row">
+        <div className='row'>
           <label>
-            CSV file{" "}
-            <input name="file" type="file" accept=".csv,text/csv" required />
+            CSV file <input name='file' type='file' accept='.csv,text/csv' required />
           </label>
-          <button type="submit" disabled={bulk.busy}>Invite from CSV</button>
+          <button type='submit' disabled={bulk.busy}>Invite from CSV</button>
         </div>
         <ErrorText error={bulk.error} />
       </form>
@@ -442,51 +424,49 @@ function Invite(
 function SessionLine(
   { session, onChanged }: { session: SessionRow; onChanged: () => void },
 ) {
-  const act = useAction(async (what: "resend" | "extend" | "withdraw") => {
-    if (what === "resend") {
+  const act = useAction(async (what: 'resend' | 'extend' | 'withdraw') => {
+    if (what === 'resend') {
       await callFunction(`invitations/${session.id}/resend`, { body: {} });
     }
-    if (what === "withdraw") {
-      await callFunction(`invitations/${session.id}`, { method: "DELETE" });
+    if (what === 'withdraw') {
+      await callFunction(`invitations/${session.id}`, { method: 'DELETE' });
     }
-    if (what === "extend") {
+    if (what === 'extend') {
       const deadline = new Date(
         new Date(session.deadline).getTime() + 7 * 86_400_000,
       ).toISOString();
       await callFunction(`invitations/${session.id}`, {
-        method: "PATCH",
+        method: 'PATCH',
         body: { deadline },
       });
     }
     onChanged();
   });
-  const open = session.status === "invited" || session.status === "in_progress";
-  const name =
-    `${session.invited_first_name} ${session.invited_last_name}`.trim() ||
+  const open = session.status === 'invited' || session.status === 'in_progress';
+  const name = `${session.invited_first_name} ${session.invited_last_name}`.trim() ||
     session.invited_email;
   return (
     <tr>
       <td>{name} ({session.invited_email})</td>
       <td>{session.status}</td>
-      <td>{session.email_status ?? "—"}</td>
+      <td>{session.email_status ?? '—'}</td>
       <td>{formatDate(session.deadline)}</td>
       <td>
-        <Link to={`/review/${session.id}`}>Review</Link>{" "}
-        {session.status === "invited" && (
+        <Link to={`/review/${session.id}`}>Review</Link> {session.status === 'invited' && (
           <button
-            type="button"
-            onClick={() => act.run("resend")}
+            type='button'
+            onClick={() => act.run('resend')}
           >
             Resend
           </button>
         )}
         {open && (
-          <button type="button" onClick={() => act.run("extend")}>
+          <button type='button' onClick={() => act.run('extend')}>
             Extend 7 days
           </button>
         )}
         {open && (
-          <button type="button" onClick={() => act.run("withdraw")}>
+          <button type='button' onClick={() => act.run('withdraw')}>
             Withdraw
           </button>
         )}

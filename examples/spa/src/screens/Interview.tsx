@@ -2,26 +2,15 @@
 // comes from the server: my_interviews (status), reveal_next_question (the current question, its answer window and
 // the takes used so far; it returns the same question again until it is answered or its time is over), so a reload
 // or another device resumes exactly there. The countdowns run on the server's times.
-import { useCallback, useEffect, useRef, useState } from "react";
-import { ApiError, fromPostgrest, isApiError, must } from "../api.ts";
-import { supabase } from "../supabase.ts";
-import { Link } from "../router.tsx";
-import {
-  closeCamera,
-  openCamera,
-  type Recording,
-  recordingType,
-  startRecording,
-} from "../recorder.ts";
-import {
-  type CompletedTake,
-  StreamingUpload,
-  type UploadPhase,
-  uploadTake,
-} from "../upload.ts";
-import { codeOf } from "../messages.ts";
-import { ErrorText, formatDate, Status, useAction, useLoad } from "../ui.tsx";
-import { PreStart } from "./prestart.tsx";
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError, fromPostgrest, isApiError, must } from '../api.ts';
+import { supabase } from '../supabase.ts';
+import { Link } from '../router.tsx';
+import { closeCamera, openCamera, type Recording, recordingType, startRecording } from '../recorder.ts';
+import { type CompletedTake, StreamingUpload, type UploadPhase, uploadTake } from '../upload.ts';
+import { codeOf } from '../messages.ts';
+import { ErrorText, formatDate, Status, useAction, useLoad } from '../ui.tsx';
+import { PreStart } from './prestart.tsx';
 
 interface RevealedQuestion {
   question_id: string;
@@ -35,7 +24,7 @@ interface RevealedQuestion {
 }
 
 export function MyInterviews() {
-  const interviews = useLoad(() => must(supabase.rpc("my_interviews")), []);
+  const interviews = useLoad(() => must(supabase.rpc('my_interviews')), []);
   return (
     <section>
       <h1>My interviews</h1>
@@ -44,8 +33,7 @@ export function MyInterviews() {
       <ul>
         {interviews.data?.map((i) => (
           <li key={i.session_id}>
-            <Link to={`/interviews/${i.session_id}`}>{i.title}</Link> at{" "}
-            {i.company}: {i.status}, {i.answered_count}/
+            <Link to={`/interviews/${i.session_id}`}>{i.title}</Link> at {i.company}: {i.status}, {i.answered_count}/
             {i.question_count} answered, answer before {formatDate(i.deadline)}
           </li>
         ))}
@@ -66,9 +54,9 @@ function useCountdown(iso: string): number {
 
 export function Interview({ sessionId }: { sessionId: string }) {
   const info = useLoad(async () => {
-    const rows = await must(supabase.rpc("my_interviews"));
+    const rows = await must(supabase.rpc('my_interviews'));
     const row = rows.find((r) => r.session_id === sessionId);
-    if (!row) throw new ApiError(404, "session_not_found", "not found");
+    if (!row) throw new ApiError(404, 'session_not_found', 'not found');
     return row;
   }, [sessionId]);
   const [question, setQuestion] = useState<RevealedQuestion | null>(null);
@@ -77,19 +65,19 @@ export function Interview({ sessionId }: { sessionId: string }) {
   const [error, setError] = useState<unknown>(null);
 
   const finish = useCallback(async () => {
-    await must(supabase.rpc("finish_interview", { p_session_id: sessionId }));
+    await must(supabase.rpc('finish_interview', { p_session_id: sessionId }));
     setFinished(true);
   }, [sessionId]);
 
   const reveal = useCallback(async () => {
     setError(null);
     setSubmitted(false);
-    const { data, error } = await supabase.rpc("reveal_next_question", {
+    const { data, error } = await supabase.rpc('reveal_next_question', {
       p_session_id: sessionId,
     });
     if (error) {
       const refusal = fromPostgrest(error);
-      if (refusal.code === "no_more_questions") {
+      if (refusal.code === 'no_more_questions') {
         return await finish().catch(setError);
       }
       return setError(refusal);
@@ -99,17 +87,17 @@ export function Interview({ sessionId }: { sessionId: string }) {
 
   const status = info.data?.status;
   useEffect(() => {
-    if (status === "in_progress") reveal();
-    if (status === "completed") setFinished(true);
+    if (status === 'in_progress') reveal();
+    if (status === 'completed') setFinished(true);
   }, [status, reveal]);
 
   const start = useAction(async () => {
-    await must(supabase.rpc("start_interview", { p_session_id: sessionId }));
+    await must(supabase.rpc('start_interview', { p_session_id: sessionId }));
     await reveal();
   });
 
   if (info.error) return <ErrorText error={info.error} />;
-  if (!info.data) return <p aria-busy="true">Loading your interview…</p>;
+  if (!info.data) return <p aria-busy='true'>Loading your interview…</p>;
   const { title, company } = info.data;
   return (
     <section>
@@ -122,7 +110,7 @@ export function Interview({ sessionId }: { sessionId: string }) {
             <Status>Thank you: your answers are sent to {company}.</Status>
           </>
         )
-        : status === "invited" && !question
+        : status === 'invited' && !question
         ? (
           <PreStart
             sessionId={sessionId}
@@ -140,7 +128,7 @@ export function Interview({ sessionId }: { sessionId: string }) {
         ? (
           <>
             <Status>Answer submitted.</Status>
-            <button type="button" onClick={() => reveal()}>
+            <button type='button' onClick={() => reveal()}>
               Next question
             </button>
           </>
@@ -151,14 +139,12 @@ export function Interview({ sessionId }: { sessionId: string }) {
             key={question.question_id}
             sessionId={sessionId}
             question={question}
-            onSubmitted={(done) => (done.session_status === "completed"
-              ? setFinished(true)
-              : setSubmitted(true))}
+            onSubmitted={(done) => (done.session_status === 'completed' ? setFinished(true) : setSubmitted(true))}
             onRefresh={reveal}
             onFinish={() => finish().catch(setError)}
           />
         )
-        : !error && <p aria-busy="true">Loading the question…</p>}
+        : !error && <p aria-busy='true'>Loading the question…</p>}
       <ErrorText error={error} />
     </section>
   );
@@ -174,15 +160,12 @@ function StartStep({ questionCount, opensAt, start }: {
   return (
     <div>
       <p>
-        {questionCount}{" "}
-        questions. Each has a thinking time, then an answer time; the countdown
-        starts as soon as a question is shown.
+        {questionCount}{' '}
+        questions. Each has a thinking time, then an answer time; the countdown starts as soon as a question is shown.
       </p>
-      {opensIn > 0 && (
-        <Status>The interview opens in {Math.ceil(opensIn / 1000)} s.</Status>
-      )}
+      {opensIn > 0 && <Status>The interview opens in {Math.ceil(opensIn / 1000)} s.</Status>}
       <button
-        type="button"
+        type='button'
         disabled={start.busy || opensIn > 0}
         onClick={() => start.run()}
       >
@@ -284,15 +267,13 @@ function Question({ sessionId, question, onSubmitted, onRefresh, onFinish }: {
     setUploadError(null);
     setSubmitting(true);
     try {
-      const done = streaming.current
-        ? await streaming.current.finish()
-        : await uploadTake({
-          sessionId,
-          questionId: question.question_id,
-          recording: take.blob,
-          durationSeconds: take.durationSeconds,
-          onPhase: setPhase,
-        });
+      const done = streaming.current ? await streaming.current.finish() : await uploadTake({
+        sessionId,
+        questionId: question.question_id,
+        recording: take.blob,
+        durationSeconds: take.durationSeconds,
+        onPhase: setPhase,
+      });
       onSubmitted(done);
     } catch (error) {
       // A stream that failed for good is not resumed: "Try again" uploads the kept recording as a new take.
@@ -301,7 +282,7 @@ function Question({ sessionId, question, onSubmitted, onRefresh, onFinish }: {
       setPhase(null);
       setUploadError(error);
       // A refused take still counts: ask the server how many are left.
-      if (!codeOf(error)?.startsWith("network")) onRefresh();
+      if (!codeOf(error)?.startsWith('network')) onRefresh();
     }
   };
 
@@ -313,7 +294,7 @@ function Question({ sessionId, question, onSubmitted, onRefresh, onFinish }: {
   return (
     <div>
       <h2>Question {question.question_number} of {question.question_count}</h2>
-      <p aria-live="polite">{question.prompt}</p>
+      <p aria-live='polite'>{question.prompt}</p>
       <p>Takes used: {question.takes_used} of {question.max_takes}</p>
       {thinking
         ? (
@@ -322,7 +303,7 @@ function Question({ sessionId, question, onSubmitted, onRefresh, onFinish }: {
           </Status>
         )
         : !over && (
-          <p aria-live="off">
+          <p aria-live='off'>
             Answer time left: {Math.max(0, Math.ceil(untilClose / 1000))} s
           </p>
         )}
@@ -331,7 +312,7 @@ function Question({ sessionId, question, onSubmitted, onRefresh, onFinish }: {
           <video
             src={takeUrl}
             controls
-            aria-label="Your recording"
+            aria-label='Your recording'
             width={320}
           />
         )
@@ -341,44 +322,40 @@ function Question({ sessionId, question, onSubmitted, onRefresh, onFinish }: {
             autoPlay
             muted
             playsInline
-            aria-label="Camera preview"
+            aria-label='Camera preview'
             width={320}
           />
         )}
       <ErrorText error={cameraError} />
       {takesLeft <= 0 && !inTake && (
         <>
-          <p role="alert" className="error">No takes left for this question.</p>
-          <button type="button" onClick={onFinish}>Finish the interview</button>
+          <p role='alert' className='error'>No takes left for this question.</p>
+          <button type='button' onClick={onFinish}>Finish the interview</button>
         </>
       )}
       {over && takesLeft > 0 && (
         <>
-          <p role="alert" className="error">
+          <p role='alert' className='error'>
             The answer time for this question is over.
           </p>
-          <button type="button" onClick={onRefresh}>Next question</button>
+          <button type='button' onClick={onRefresh}>Next question</button>
         </>
       )}
-      <div className="row">
+      <div className='row'>
         {!recording && !take && takesLeft > 0 && !over && (
-          <button type="button" disabled={thinking || !stream} onClick={record}>
+          <button type='button' disabled={thinking || !stream} onClick={record}>
             Start recording
           </button>
         )}
-        {recording && (
-          <button type="button" onClick={stop}>Stop recording</button>
-        )}
+        {recording && <button type='button' onClick={stop}>Stop recording</button>}
         {take && !busy && (
           <>
-            <button type="button" onClick={upload}>
-              {uploadError ? "Try again" : "Upload and submit"}
+            <button type='button' onClick={upload}>
+              {uploadError ? 'Try again' : 'Upload and submit'}
             </button>
             {untilClose > 0 && (!streaming.current || takesLeft > 0) && (
-              <button type="button" onClick={record}>
-                {streaming.current
-                  ? "Record again (a new take)"
-                  : "Record again"}
+              <button type='button' onClick={record}>
+                {streaming.current ? 'Record again (a new take)' : 'Record again'}
               </button>
             )}
           </>
@@ -393,16 +370,15 @@ function Question({ sessionId, question, onSubmitted, onRefresh, onFinish }: {
 
 function UploadProgress({ phase }: { phase: UploadPhase | null }) {
   if (!phase) return null;
-  if (phase.kind === "requesting") {
+  if (phase.kind === 'requesting') {
     return <Status>Preparing the upload…</Status>;
   }
-  if (phase.kind === "verifying") return <Status>Checking the video…</Status>;
-  if (phase.kind === "offline") {
+  if (phase.kind === 'verifying') return <Status>Checking the video…</Status>;
+  if (phase.kind === 'offline') {
     return (
       <Status>
-        Connection lost. Your recording is kept{phase.take
-          ? ` (take ${phase.take})`
-          : ""}; retrying in {phase.retryInSeconds} s.
+        Connection lost. Your recording is kept{phase.take ? ` (take ${phase.take})` : ''}; retrying in{' '}
+        {phase.retryInSeconds} s.
       </Status>
     );
   }

@@ -1,15 +1,15 @@
 // Reviewers: the queue of answers waiting for their rating (pending_reviews), an interview's answers with playback
 // (a signed GET from the uploads function, straight from the bucket), a blind rating (each reviewer reads only their
 // own scores until the database says otherwise), and the owner's or an editor's decision.
-import { type FormEvent, useState } from "react";
-import { callFunction, must } from "../api.ts";
-import { supabase, type Tables } from "../supabase.ts";
-import { Link } from "../router.tsx";
-import { ErrorText, formatDate, Status, useAction, useLoad } from "../ui.tsx";
+import { type FormEvent, useState } from 'react';
+import { callFunction, must } from '../api.ts';
+import { supabase, type Tables } from '../supabase.ts';
+import { Link } from '../router.tsx';
+import { ErrorText, formatDate, Status, useAction, useLoad } from '../ui.tsx';
 
 export function ReviewQueue() {
   const queue = useLoad(
-    () => must(supabase.rpc("pending_reviews", { p_limit: 50 })),
+    () => must(supabase.rpc('pending_reviews', { p_limit: 50 })),
     [],
   );
   return (
@@ -38,35 +38,35 @@ export function ReviewSession({ sessionId }: { sessionId: string }) {
   const data = useLoad(async () => {
     const { data: user } = await supabase.auth.getUser();
     const session = await must(
-      supabase.from("interview_sessions")
+      supabase.from('interview_sessions')
         .select(
-          "id, campaign_id, status, invited_first_name, invited_last_name, campaigns(title)",
+          'id, campaign_id, status, invited_first_name, invited_last_name, campaigns(title)',
         )
-        .eq("id", sessionId).single(),
+        .eq('id', sessionId).single(),
     );
     const [questions, responses, mine, decision] = await Promise.all([
       must(
-        supabase.from("questions").select("id, position, prompt").eq(
-          "campaign_id",
+        supabase.from('questions').select('id, position, prompt').eq(
+          'campaign_id',
           session.campaign_id,
         ),
       ),
       must(
-        supabase.from("video_responses").select(
-          "id, question_id, take_number, duration_seconds, submitted_at",
+        supabase.from('video_responses').select(
+          'id, question_id, take_number, duration_seconds, submitted_at',
         )
-          .eq("session_id", sessionId).eq("is_submitted", true),
+          .eq('session_id', sessionId).eq('is_submitted', true),
       ),
       must(
-        supabase.from("evaluations").select("response_id, score, comment").eq(
-          "session_id",
+        supabase.from('evaluations').select('response_id, score, comment').eq(
+          'session_id',
           sessionId,
         )
-          .eq("reviewer_id", user.user?.id ?? ""),
+          .eq('reviewer_id', user.user?.id ?? ''),
       ),
       must(
-        supabase.from("session_decisions").select("decision, note").eq(
-          "session_id",
+        supabase.from('session_decisions').select('decision, note').eq(
+          'session_id',
           sessionId,
         ).maybeSingle(),
       ),
@@ -80,13 +80,12 @@ export function ReviewSession({ sessionId }: { sessionId: string }) {
   }, [sessionId]);
 
   if (data.error) return <ErrorText error={data.error} />;
-  if (!data.data) return <p aria-busy="true">Loading…</p>;
+  if (!data.data) return <p aria-busy='true'>Loading…</p>;
   const { session, position, responses, mine, decision } = data.data;
   return (
     <section>
       <h1>
-        {session.campaigns?.title}: {session.invited_first_name}{" "}
-        {session.invited_last_name}
+        {session.campaigns?.title}: {session.invited_first_name} {session.invited_last_name}
       </h1>
       <p>Interview {session.status}</p>
       {responses.length === 0 && <p>No submitted answers yet.</p>}
@@ -94,7 +93,7 @@ export function ReviewSession({ sessionId }: { sessionId: string }) {
         <Answer
           key={r.id}
           response={r}
-          prompt={position.get(r.question_id)?.prompt ?? ""}
+          prompt={position.get(r.question_id)?.prompt ?? ''}
           rating={mine.find((m) => m.response_id === r.id) ?? null}
           onRated={data.reload}
         />
@@ -110,8 +109,8 @@ export function ReviewSession({ sessionId }: { sessionId: string }) {
 
 function Answer({ response, prompt, rating, onRated }: {
   response: Pick<
-    Tables<"video_responses">,
-    "id" | "take_number" | "duration_seconds"
+    Tables<'video_responses'>,
+    'id' | 'take_number' | 'duration_seconds'
   >;
   prompt: string;
   rating: { score: number; comment: string } | null;
@@ -126,11 +125,11 @@ function Answer({ response, prompt, rating, onRated }: {
   const rate = useAction(async (form: HTMLFormElement) => {
     const data = new FormData(form);
     await must(
-      supabase.from("evaluations").insert({
+      supabase.from('evaluations').insert({
         response_id: response.id,
-        score: Number(data.get("score")),
-        comment: String(data.get("comment") ?? ""),
-      } as Tables<"evaluations">),
+        score: Number(data.get('score')),
+        comment: String(data.get('comment') ?? ''),
+      } as Tables<'evaluations'>),
     );
     onRated();
   });
@@ -139,7 +138,7 @@ function Answer({ response, prompt, rating, onRated }: {
       <h2>{prompt}</h2>
       <p>
         Take {response.take_number}
-        {response.duration_seconds ? `, ${response.duration_seconds} s` : ""}
+        {response.duration_seconds ? `, ${response.duration_seconds} s` : ''}
       </p>
       {url
         ? (
@@ -152,13 +151,12 @@ function Answer({ response, prompt, rating, onRated }: {
             width={480}
           />
         )
-        : <button type="button" onClick={() => play.run()}>Play answer</button>}
+        : <button type='button' onClick={() => play.run()}>Play answer</button>}
       <ErrorText error={play.error} />
       {rating
         ? (
           <Status>
-            Your rating: {rating.score}/5{" "}
-            {rating.comment && `(${rating.comment})`}
+            Your rating: {rating.score}/5 {rating.comment && `(${rating.comment})`}
           </Status>
         )
         : (
@@ -172,16 +170,16 @@ function Answer({ response, prompt, rating, onRated }: {
               {[1, 2, 3, 4, 5].map((n) => (
                 <label
                   key={n}
-                  style={{ display: "inline-block", marginRight: "1rem" }}
+                  style={{ display: 'inline-block', marginRight: '1rem' }}
                 >
-                  <input type="radio" name="score" value={n} required /> {n}
+                  <input type='radio' name='score' value={n} required /> {n}
                 </label>
               ))}
             </fieldset>
             <label>
-              Comment <input name="comment" />
+              Comment <input name='comment' />
             </label>
-            <button type="submit" disabled={rate.busy}>Save rating</button>
+            <button type='submit' disabled={rate.busy}>Save rating</button>
             <ErrorText error={rate.error} />
           </form>
         )}
@@ -196,23 +194,23 @@ function Decision({ sessionId, current, onSaved }: {
 }) {
   const save = useAction(async (form: HTMLFormElement) => {
     const data = new FormData(form);
-    const decision = String(data.get("decision")) as Tables<
-      "session_decisions"
-    >["decision"];
-    const note = String(data.get("note") ?? "");
+    const decision = String(data.get('decision')) as Tables<
+      'session_decisions'
+    >['decision'];
+    const note = String(data.get('note') ?? '');
     // Insert once, then update: the session id itself is not updatable, so no upsert.
     if (current) {
       await must(
-        supabase.from("session_decisions").update({ decision, note }).eq(
-          "session_id",
+        supabase.from('session_decisions').update({ decision, note }).eq(
+          'session_id',
           sessionId,
         ),
       );
     } else {
       await must(
-        supabase.from("session_decisions").insert(
+        supabase.from('session_decisions').insert(
           { session_id: sessionId, decision, note } as Tables<
-            "session_decisions"
+            'session_decisions'
           >,
         ),
       );
@@ -227,20 +225,20 @@ function Decision({ sessionId, current, onSaved }: {
     >
       <h2>Decision</h2>
       {current && <Status>Decision: {current.decision}</Status>}
-      <label htmlFor={`decision-${sessionId}`}>Decision</label>{" "}
+      <label htmlFor={`decision-${sessionId}`}>Decision</label>{' '}
       <select
         id={`decision-${sessionId}`}
-        name="decision"
-        defaultValue={current?.decision ?? "advance"}
+        name='decision'
+        defaultValue={current?.decision ?? 'advance'}
       >
-        <option value="advance">Advance</option>
-        <option value="hold">Hold</option>
-        <option value="reject">Reject</option>
+        <option value='advance'>Advance</option>
+        <option value='hold'>Hold</option>
+        <option value='reject'>Reject</option>
       </select>
       <label>
-        Note <input name="note" defaultValue={current?.note ?? ""} />
+        Note <input name='note' defaultValue={current?.note ?? ''} />
       </label>
-      <button type="submit" disabled={save.busy}>Save decision</button>
+      <button type='submit' disabled={save.busy}>Save decision</button>
       <ErrorText error={save.error} />
     </form>
   );

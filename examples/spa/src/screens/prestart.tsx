@@ -1,15 +1,14 @@
 // What a candidate goes through before the interview starts (start_interview), in order. Each step shows its own
 // screen and calls onDone. A new step is one more entry in PRE_START_STEPS.
-import { type ReactElement, useEffect, useRef, useState } from "react";
-import { must } from "../api.ts";
-import { closeCamera, openCamera } from "../recorder.ts";
-import { supabase } from "../supabase.ts";
-import type { Database } from "../../../../shared/database.types.ts";
-import { ErrorText, useAction } from "../ui.tsx";
+import { type ReactElement, useEffect, useRef, useState } from 'react';
+import { must } from '../api.ts';
+import { closeCamera, openCamera } from '../recorder.ts';
+import { supabase } from '../supabase.ts';
+import type { Database } from '../../../../shared/database.types.ts';
+import { ErrorText, useAction } from '../ui.tsx';
 
 /** A row of my_interviews: what the server says of this interview. */
-export type MyInterview =
-  Database["public"]["Functions"]["my_interviews"]["Returns"][number];
+export type MyInterview = Database['public']['Functions']['my_interviews']['Returns'][number];
 
 export interface PreStartStepProps {
   sessionId: string;
@@ -35,23 +34,16 @@ interface PrivacyNotice {
 
 // start_interview refuses (privacy_notice_not_accepted) until the current version is accepted; a changed notice
 // (privacy_notice_changed when accepting a stale one) is shown again.
-function PrivacyNoticeStep(
-  { sessionId, interview, onDone }: PreStartStepProps,
-) {
+function PrivacyNoticeStep({ sessionId, interview, onDone }: PreStartStepProps) {
   const notice = interview.privacy_notice as unknown as PrivacyNotice;
   const [agreed, setAgreed] = useState(false);
   const accept = useAction(async () => {
-    await must(
-      supabase.rpc("accept_privacy_notice", {
-        p_session_id: sessionId,
-        p_version: notice.version,
-      }),
-    );
+    await must(supabase.rpc('accept_privacy_notice', { p_session_id: sessionId, p_version: notice.version }));
     onDone();
   });
   return (
     <div>
-      <p style={{ whiteSpace: "pre-line" }}>{notice.text}</p>
+      <p style={{ whiteSpace: 'pre-line' }}>{notice.text}</p>
       <dl>
         <dt>Data controller</dt>
         <dd>{notice.controller}</dd>
@@ -62,22 +54,13 @@ function PrivacyNoticeStep(
       </dl>
       <p>
         <label>
-          <input
-            type="checkbox"
-            checked={agreed}
-            onChange={(e) => setAgreed(e.target.checked)}
-          />{" "}
-          I have read this privacy notice (version{" "}
-          {notice.version}) and agree to be recorded
+          <input type='checkbox' checked={agreed} onChange={(e) => setAgreed(e.target.checked)} />{' '}
+          I have read this privacy notice (version {notice.version}) and agree to be recorded
         </label>
       </p>
       <ErrorText error={accept.error} />
       <p>
-        <button
-          type="button"
-          disabled={!agreed || accept.busy}
-          onClick={() => accept.run()}
-        >
+        <button type='button' disabled={!agreed || accept.busy} onClick={() => accept.run()}>
           Accept and continue
         </button>
       </p>
@@ -106,20 +89,19 @@ function CameraCheck({ onDone }: PreStartStepProps) {
   return (
     <div>
       <p>
-        Check that you can see yourself. Your browser may ask for the camera and
-        the microphone.
+        Check that you can see yourself. Your browser may ask for the camera and the microphone.
       </p>
       <video
         ref={video}
         autoPlay
         muted
         playsInline
-        aria-label="Camera preview"
+        aria-label='Camera preview'
         width={320}
       />
       <ErrorText error={error} />
       <p>
-        <button type="button" disabled={!ready} onClick={onDone}>
+        <button type='button' disabled={!ready} onClick={onDone}>
           My camera and microphone work
         </button>
       </p>
@@ -129,42 +111,32 @@ function CameraCheck({ onDone }: PreStartStepProps) {
 
 export const PRE_START_STEPS: PreStartStep[] = [
   {
-    id: "privacy",
-    title: "Privacy notice",
+    id: 'privacy',
+    title: 'Privacy notice',
     done: (interview) => interview.privacy_notice_accepted,
     render: (props) => <PrivacyNoticeStep {...props} />,
   },
   {
-    id: "camera",
-    title: "Camera and microphone",
+    id: 'camera',
+    title: 'Camera and microphone',
     render: (props) => <CameraCheck {...props} />,
   },
 ];
 
 /** Runs the steps the server does not count as done, one after the other, then offers `start`. */
 export function PreStart(
-  { sessionId, interview, start }: {
-    sessionId: string;
-    interview: MyInterview;
-    start: ReactElement;
-  },
+  { sessionId, interview, start }: { sessionId: string; interview: MyInterview; start: ReactElement },
 ) {
-  const [steps] = useState(() =>
-    PRE_START_STEPS.filter((s) => !s.done?.(interview))
-  );
+  const [steps] = useState(() => PRE_START_STEPS.filter((s) => !s.done?.(interview)));
   const [index, setIndex] = useState(0);
   const step = steps[index];
   if (!step) return start;
   return (
-    <section aria-labelledby="prestart-title">
-      <h2 id="prestart-title">
+    <section aria-labelledby='prestart-title'>
+      <h2 id='prestart-title'>
         Before you start ({index + 1}/{steps.length}): {step.title}
       </h2>
-      {step.render({
-        sessionId,
-        interview,
-        onDone: () => setIndex((i) => i + 1),
-      })}
+      {step.render({ sessionId, interview, onDone: () => setIndex((i) => i + 1) })}
     </section>
   );
 }
