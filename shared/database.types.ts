@@ -308,6 +308,7 @@ export type Database = {
         Row: {
           campaign_id: string
           candidate_id: string
+          candidate_user_id: string | null
           completed_at: string | null
           created_at: string
           deadline: string
@@ -336,6 +337,7 @@ export type Database = {
         Insert: {
           campaign_id: string
           candidate_id: string
+          candidate_user_id?: string | null
           completed_at?: string | null
           created_at?: string
           deadline: string
@@ -364,6 +366,7 @@ export type Database = {
         Update: {
           campaign_id?: string
           candidate_id?: string
+          candidate_user_id?: string | null
           completed_at?: string | null
           created_at?: string
           deadline?: string
@@ -1274,6 +1277,7 @@ export type Database = {
         Returns: {
           campaign_id: string
           candidate_id: string
+          candidate_user_id: string | null
           completed_at: string | null
           created_at: string
           deadline: string
@@ -1429,6 +1433,7 @@ export type Database = {
         Returns: {
           campaign_id: string
           candidate_id: string
+          candidate_user_id: string | null
           completed_at: string | null
           created_at: string
           deadline: string
@@ -1538,6 +1543,7 @@ export type Database = {
         Returns: {
           campaign_id: string
           candidate_id: string
+          candidate_user_id: string | null
           completed_at: string | null
           created_at: string
           deadline: string
@@ -1622,6 +1628,7 @@ export type Database = {
         Returns: {
           campaign_id: string
           candidate_id: string
+          candidate_user_id: string | null
           completed_at: string | null
           created_at: string
           deadline: string
@@ -1706,6 +1713,7 @@ export type Database = {
         Returns: {
           campaign_id: string
           candidate_id: string
+          candidate_user_id: string | null
           completed_at: string | null
           created_at: string
           deadline: string
