@@ -2,8 +2,12 @@
 -- compares it with auth.uid() (20261203640000_candidates_read_sessions_by_their_user_id).
 begin;
 set local search_path = public, extensions, tests;
-select plan(13);
+select plan(15);
 select tests.create_interview_world();
+-- What each reader should see, taken as postgres (past RLS).
+create temp table expected_sessions on commit drop as
+  select id, candidate_id, campaign_id from interview_sessions;
+grant select on expected_sessions to authenticated;
 
 select is((select candidate_user_id from interview_sessions where id = tests.id('session_a')),
   tests.get_user_id('candidate_a'), 'a session of a candidate with an account names that account');
@@ -11,6 +15,8 @@ select is((select candidate_user_id from interview_sessions where id = tests.id(
 -- A candidate invited before they have an account: null until the account is made and linked.
 insert into interview_sessions (campaign_id, candidate_id, invited_by)
 values (tests.id('campaign'), tests.id('uninvited'), tests.id('owner'));
+insert into expected_sessions
+  select id, candidate_id, campaign_id from interview_sessions where candidate_id = tests.id('uninvited');
 select is((select candidate_user_id from interview_sessions where candidate_id = tests.id('uninvited')), null,
   'no account, no user id');
 select isnt(tests.create_user('uninvited', 'candidate'), null, 'the invited person signs up');
@@ -24,8 +30,16 @@ select results_eq($$ select candidate_id from interview_sessions $$, $$ values (
   'the newly linked candidate reads their session');
 select tests.authenticate_as('candidate_b');
 select results_eq($$ select id from interview_sessions order by id $$,
-  $$ select id from interview_sessions where candidate_id = tests.id('cand_b') order by id $$,
+  $$ select id from expected_sessions where candidate_id = tests.id('cand_b') order by id $$,
   'a candidate reads their own sessions and no one else''s');
+select tests.authenticate_as('candidate_b', with_role_claim => false);
+select results_eq($$ select id from interview_sessions order by id $$,
+  $$ select id from expected_sessions where candidate_id = tests.id('cand_b') order by id $$,
+  'so does one whose token lacks the role claim');
+select tests.authenticate_as('owner');
+select results_eq($$ select id from interview_sessions order by id $$,
+  $$ select id from expected_sessions where campaign_id = tests.id('campaign') order by id $$,
+  'the campaign''s owner still reads every session of it');
 select tests.clear_authentication();
 reset role;
 
