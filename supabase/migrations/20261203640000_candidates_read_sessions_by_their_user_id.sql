@@ -3,8 +3,9 @@
 -- "Candidates can read their own sessions" compared candidate_id with private.my_candidate_id(), a security-definer
 -- lookup of candidates by user id run for every query on sessions. A definer call switches user and search_path, and
 -- with the members' policy's own call that made a candidate's interviews list (0.25 ms with the service role and the
--- filter written out) take 1.41× its baseline in the benchmark, against a target of 1.3×; the same query with this
--- policy took 1.07-1.11× on the benchmark's dataset (300 interleaved runs each).
+-- filter written out) take 1.41× its baseline in the benchmark, against a target of 1.3×. Measured from a client on
+-- the benchmark's dataset (300 interleaved runs each), the old policy gave 1.30× and this one 1.07-1.11×; the
+-- benchmark's own runs are in the README.
 --
 -- Each session now carries its candidate's auth user id (interview_sessions.candidate_user_id, null until the
 -- candidate has an account), kept by triggers: set from candidates on every insert and on any change of candidate_id
