@@ -7,7 +7,7 @@
 //
 // Round trips matter (the benchmark counts them). `prepare: false` (required behind Supabase's transaction pooler)
 // makes postgres.js send every query that has parameters as two round trips (Parse/Describe, then Bind/Execute), so
-// the claims step is sent as one parameterless simple-protocol statement, pipelined with the first query of fn.
+// the claims step is sent as one parameterless simple-protocol message, pipelined with the first query of fn.
 // Measured through a delaying proxy: asUser around one parameterless query takes 3 round trips (BEGIN, claims + query,
 // COMMIT), the same as a bare transaction; each query with parameters adds one more (the Describe).
 import postgres from 'postgres';
@@ -60,11 +60,14 @@ export function sqlLiteral(value: string): string {
   return `E'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
 }
 
-/** The statement that makes the rest of the transaction run as the token's bearer (what PostgREST does). */
+/**
+ * The statements that make the rest of the transaction run as the token's bearer (what PostgREST does with
+ * set_config). SET LOCAL rather than `select set_config(...)`: a utility statement is not planned and sends no row back
+ * (the select echoed the whole claim set to the client on every call).
+ */
 export function claimsStatement(claims: DbClaims): string {
   const role = TOKEN_ROLES.has(claims.role) ? claims.role : 'authenticated';
-  return `select set_config('role', ${sqlLiteral(role)}, true), ` +
-    `set_config('request.jwt.claims', ${sqlLiteral(JSON.stringify(claims))}, true)`;
+  return `set local role ${role}; set local request.jwt.claims = ${sqlLiteral(JSON.stringify(claims))}`;
 }
 
 /**

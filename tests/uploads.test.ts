@@ -2,6 +2,10 @@
 // checks signatures and policies), verification at complete, playback, and every refusal with who refuses it.
 import assert from 'node:assert/strict';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { decodeJwt } from 'jose';
+import { insertPendingTake } from '../functions/uploads/service.ts';
+import type { Claims } from '../shared/auth.ts';
+import { createSql } from '../shared/db.ts';
 import { createInterviewFixture, joinCampaignOrganization, withoutTriggers } from './fixtures.ts';
 import { browserFormPost, env, signedInClient } from './support.ts';
 import { download, MP4, objectExists, s3, s3ErrorCode, sendWithGrant, uploads, WEBM } from './uploads-support.ts';
@@ -221,6 +225,33 @@ Deno.test('a retried request for the same recording gets the same pending take, 
   assert.equal(retry.body.response_id, first.body.response_id);
   assert.equal(retry.body.reused, true);
   assert.equal(first.body.reused, false);
+  // The retry is answered by the one-query reuse path, the first request by the insert: both describe the same take.
+  const described = (g: typeof first.body) => [g.object_key, g.take_number, g.max_takes, g.max_video_bytes];
+  assert.deepEqual(described(retry.body), described(first.body));
+  assert.ok(Math.abs(Date.parse(retry.body.expires_at) - Date.parse(first.body.expires_at)) < 60_000);
+});
+
+Deno.test('an upload request leaves its pooled connection with its own role and no claims, granted or refused', async () => {
+  const f = await createInterviewFixture({ questions: 2 });
+  const db = createSql({ dbUrl: env('SUPABASE_DB_URL'), dbPoolMax: 1 });
+  try {
+    const state = async () => {
+      const [row] =
+        await db`select current_user as role, coalesce(current_setting('request.jwt.claims', true), '') as c`;
+      return { ...row };
+    };
+    const claims = decodeJwt(f.candidate.accessToken) as Claims;
+    const take = { sessionId: f.sessionId, contentType: 'video/webm', size: 1000, duration: null };
+    const granted = await insertPendingTake(db, claims, { ...take, questionId: f.questionIds[0] });
+    assert.equal(granted.take_number, 1);
+    assert.deepEqual(await state(), { role: 'postgres', c: '' });
+    await assert.rejects(insertPendingTake(db, claims, { ...take, questionId: f.questionIds[1] }), {
+      code: 'question_not_revealed',
+    });
+    assert.deepEqual(await state(), { role: 'postgres', c: '' });
+  } finally {
+    await db.end({ timeout: 5 });
+  }
 });
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -165,8 +165,8 @@ export async function insertPendingTake(
   } catch (error) {
     throw fromRecordingError(error);
   }
-  // Two statements: postgres.js answers with one result per statement.
-  const [row] = (results as unknown[][])[1] as unknown as PendingTake[];
+  // Several statements: postgres.js answers with one result per statement, the call's last.
+  const [row] = (results as unknown[][]).at(-1) as unknown as PendingTake[];
   if (!row?.window_closes_at) throw new Error('request_upload_grant returned no take or no answer window');
   return { ...row, window_closes_at: new Date(row.window_closes_at) };
 }
