@@ -1,5 +1,6 @@
 // Signing is local (no store needed): these tests read back what was signed.
 import assert from 'node:assert/strict';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { createS3Client } from '../../shared/s3.ts';
 import {
   MAX_GRANT_SECONDS,
@@ -83,4 +84,42 @@ Deno.test('parts are 5 MiB or more (whole MiB), at most 10,000, and the last one
   assert.equal(plan.partCount, 3);
   assert.equal(partLength(12 * mib + 7, plan, 1), 5 * mib);
   assert.equal(partLength(12 * mib + 7, plan, 3), 2 * mib + 7);
+});
+
+Deno.test('the POST grant is field for field what the SDK signs, across days, credentials and endpoint styles', async () => {
+  const stores = [
+    store,
+    {
+      client: createS3Client({
+        endpoint: null,
+        region: 'eu-west-3',
+        bucket: 'prod-videos',
+        accessKeyId: 'AKIDEXAMPLE',
+        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+        forcePathStyle: false,
+      }),
+      bucket: 'prod-videos',
+    },
+  ];
+  const realNow = Date.now;
+  try {
+    for (const s of stores) {
+      for (const at of ['2026-12-03T23:59:59.500Z', '2026-12-04T00:00:00.000Z', '2027-01-01T12:00:00.000Z']) {
+        const now = Date.parse(at);
+        Date.now = () => now;
+        const grant = { key: KEY, contentType: 'video/mp4', maxBytes: 524_288_000, expiresIn: 900 };
+        const ours = await signPost(s, grant);
+        const sdk = await createPresignedPost(s.client, {
+          Bucket: s.bucket,
+          Key: grant.key,
+          Conditions: [['content-length-range', 1, grant.maxBytes], ['eq', '$Content-Type', grant.contentType]],
+          Fields: { 'Content-Type': grant.contentType },
+          Expires: grant.expiresIn,
+        });
+        assert.deepEqual(ours, sdk, `${s.bucket} at ${at}`);
+      }
+    }
+  } finally {
+    Date.now = realNow;
+  }
 });

@@ -18,6 +18,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { Buffer } from 'node:buffer';
+import { createHmac } from 'node:crypto';
 import { AppError, unavailable } from '../../shared/errors.ts';
 
 /** The longest any URL this function signs stays valid (the SQL side assumes the same: private.upload_grant_ttl). */
@@ -61,20 +63,79 @@ export interface PostGrant {
 /**
  * A browser form POST that can only create `key`, with exactly `contentType`, of 1 to `maxBytes` bytes: the store
  * checks the policy, so a hostile client cannot widen it.
+ *
+ * The policy is the one @aws-sdk/s3-presigned-post writes (a test compares the two field for field), built here
+ * because the SDK's createPresignedPost spent 85-100 µs on each grant, the largest part of POST /uploads' own CPU time,
+ * resolving the endpoint rules and hashing the credentials again each time; this takes about 28 µs.
  */
 export async function signPost(
   store: Store,
   grant: { key: string; contentType: string; maxBytes: number; expiresIn: number },
+  now = new Date(Date.now() + store.client.config.systemClockOffset),
 ): Promise<PostGrant> {
-  const { url, fields } = await createPresignedPost(store.client, {
-    Bucket: store.bucket,
-    Key: grant.key,
-    Conditions: [['content-length-range', 1, grant.maxBytes], ['eq', '$Content-Type', grant.contentType]],
-    Fields: { 'Content-Type': grant.contentType },
-    Expires: Math.min(grant.expiresIn, MAX_GRANT_SECONDS),
-  });
-  return { url, fields };
+  const region = await store.client.config.region();
+  const credentials = await store.client.config.credentials();
+  const signingDate = now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  const shortDate = signingDate.slice(0, 8);
+  // The fields and conditions in @aws-sdk/s3-presigned-post's order; a test holds the two byte for byte equal.
+  const fields: Record<string, string> = {
+    'Content-Type': grant.contentType,
+    bucket: store.bucket,
+    'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+    'X-Amz-Credential': `${credentials.accessKeyId}/${shortDate}/${region}/s3/aws4_request`,
+    'X-Amz-Date': signingDate,
+    ...(credentials.sessionToken ? { 'X-Amz-Security-Token': credentials.sessionToken } : {}),
+  };
+  const expiration = new Date(now.getTime() + Math.min(grant.expiresIn, MAX_GRANT_SECONDS) * 1000);
+  const policy = Buffer.from(JSON.stringify({
+    expiration: expiration.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    conditions: [
+      ['content-length-range', 1, grant.maxBytes],
+      ['eq', '$Content-Type', grant.contentType],
+      ...Object.entries(fields).map(([name, value]) => ({ [name]: value })),
+      { key: grant.key },
+    ],
+  })).toString('base64');
+  const signature = createHmac('sha256', signingKey(credentials, shortDate, region)).update(policy).digest('hex');
+  return {
+    url: await bucketUrl(store, grant.key),
+    fields: { ...fields, key: grant.key, Policy: policy, 'X-Amz-Signature': signature },
+  };
 }
+
+/**
+ * The day's SigV4 signing key (four HMACs of the secret), derived once per day, region and credentials: the SDK's
+ * own cache still hashes the credentials on every call.
+ */
+function signingKey(
+  credentials: { accessKeyId: string; secretAccessKey: string },
+  day: string,
+  region: string,
+): Buffer {
+  const id = `${credentials.accessKeyId}:${credentials.secretAccessKey}:${day}:${region}`;
+  if (signingKeyCache?.id !== id) {
+    let key: Buffer | string = `AWS4${credentials.secretAccessKey}`;
+    for (const part of [day, region, 's3', 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
+    signingKeyCache = { id, key: key as Buffer };
+  }
+  return signingKeyCache.key;
+}
+let signingKeyCache: { id: string; key: Buffer } | undefined;
+
+/**
+ * The URL a POST for the bucket goes to, resolved by the SDK's endpoint rules once per client (they do not depend on
+ * the key): resolving them took a third of each grant's signing time.
+ */
+async function bucketUrl(store: Store, key: string): Promise<string> {
+  let url = bucketUrls.get(store.client)?.get(store.bucket);
+  if (url === undefined) {
+    ({ url } = await createPresignedPost(store.client, { Bucket: store.bucket, Key: key }));
+    const urls = bucketUrls.get(store.client) ?? new Map<string, string>();
+    bucketUrls.set(store.client, urls.set(store.bucket, url));
+  }
+  return url;
+}
+const bucketUrls = new WeakMap<S3Client, Map<string, string>>();
 
 export interface PutGrant {
   url: string;
