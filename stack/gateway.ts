@@ -27,6 +27,7 @@ const CORS_HEADERS = {
   'access-control-max-age': '3600',
 };
 const UNFORWARDABLE_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+// content-length too: fetch sets it from a buffered body, and a streamed one goes chunked.
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'content-length'];
 
 function errorResponse(status: number, message: string): Response {
@@ -40,6 +41,16 @@ function route(pathname: string): { upstream: string; path: string; needsKey: bo
   if (kind === 'functions') return { upstream: upstreams.functions, path: rest, needsKey: false, cors: false };
   const needsKey = !(kind === 'auth' && OPEN_AUTH_PATHS.some((p) => rest.startsWith(p)));
   return { upstream: upstreams[kind], path: rest, needsKey, cors: true };
+}
+
+// Kong (nginx) reads a request body whole before it opens the upstream request. A body of a declared length up to
+// this size is read the same way and sent with its length; a larger or unsized one is streamed.
+const BUFFERED_BODY_BYTES = 8 * 1024 * 1024;
+
+async function forwardedBody(req: Request): Promise<BodyInit | null> {
+  const length = Number(req.headers.get('content-length') ?? NaN);
+  if (!req.body || !(length <= BUFFERED_BODY_BYTES)) return req.body;
+  return await req.arrayBuffer();
 }
 
 async function handle(req: Request, info: Deno.ServeHandlerInfo): Promise<Response> {
@@ -66,12 +77,18 @@ async function handle(req: Request, info: Deno.ServeHandlerInfo): Promise<Respon
   headers.set('x-forwarded-host', url.host);
   headers.set('x-forwarded-proto', url.protocol.replace(':', ''));
 
+  let body: BodyInit | null;
+  try {
+    body = await forwardedBody(req);
+  } catch {
+    return errorResponse(400, 'the request body ended before its declared length');
+  }
   let upstreamRes: Response;
   try {
     upstreamRes = await fetch(`${target.upstream}${target.path}${url.search}`, {
       method: req.method,
       headers,
-      body: req.body,
+      body,
       redirect: 'manual',
     });
   } catch (e) {

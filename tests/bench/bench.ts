@@ -123,7 +123,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       log(
         `   bare ${http.bare.rps} req/s, uploads ${
           http.uploads.available ? `${http.uploads.rps} req/s` : http.uploads.note
-        }`,
+        } (median round; ratios ${http.rounds.join(', ')})`,
       );
     } catch (error) {
       log(`   HTTP not measured: ${error}`);
@@ -135,7 +135,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     log(
       `   bare ${partSigning.bare.rps} req/s, part URLs ${
         partSigning.parts.available ? `${partSigning.parts.rps} req/s` : partSigning.parts.note
-      }`,
+      } (median round; ratios ${partSigning.rounds.join(', ')})`,
     );
     await establishInviter(db, actors.inviter);
     // Before the bulk invitations, which leave up to two thousand emails queued (no scheduler sends them here) that

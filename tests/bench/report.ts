@@ -11,6 +11,7 @@ import type {
   RlsResult,
   Stats,
 } from './measure.ts';
+import { HTTP_ROUNDS } from './measure.ts';
 import type { SignInResult } from './sign-in.ts';
 
 export const TARGETS = {
@@ -130,7 +131,7 @@ export function toMarkdown(r: BenchResults): string {
     const { bare, uploads, ratio } = r.http;
     lines.push(
       `| 3 | HTTP: POST /functions/v1/uploads, ${r.settings.connections} connections | ${throughputCell(uploads)} | ` +
-        `${bareCell(bare)} | ${ratio === null ? '–' : `${ratio.toFixed(2)}`} | ≥ ${TARGETS.uploadsShareOfBare} | ` +
+        `${bareCell(bare)} | ${ratioCell(ratio, r.http.rounds)} | ≥ ${TARGETS.uploadsShareOfBare} | ` +
         `${met(ratio === null ? null : ratio >= TARGETS.uploadsShareOfBare)} |`,
     );
   }
@@ -180,7 +181,8 @@ export function toMarkdown(r: BenchResults): string {
     `Settings: ${r.settings.iterations} timed runs per query and mode (interleaved, after 6 warm-ups so that prepared statements reach their generic plans; at most 30 s per query), ` +
       `database times measured from a client on the same host around the query alone (role and claims are set first ` +
       `in the same transaction, as PostgREST does); HTTP with autocannon for ${r.settings.seconds} s per endpoint ` +
-      `through the gateway after a warm-up. Outbox throughput: ${r.settings.deliveries} events per outbox, the ` +
+      `through the gateway after a warm-up, in ${HTTP_ROUNDS} rounds that alternate the bare endpoint and the ` +
+      `measured one (the machine's throughput drifts within a minute), with the figures of the median round. Outbox throughput: ${r.settings.deliveries} events per outbox, the ` +
       `senders called back to back (the scheduled jobs call them every 10 s to a minute), latency from the commit ` +
       `(the moment it returned) to each arrival (Mailpit's receipt time; the listener's clock). Activation and link ` +
       `sign-in: ${r.settings.signIns} accounts each, one call at a time, each with an invitation of its own.`,
@@ -218,7 +220,14 @@ function completeRow(k: CompleteResult): string {
 function partSigningRow(s: PartSigningResult, connections: number): string {
   return `| 6 | HTTP: POST /functions/v1/uploads/{id}/parts (a 5 MiB part URL while recording), ${s.takes} streaming ` +
     `takes, ${connections} connections | ${throughputCell(s.parts)} | ${bareCell(s.bare)} | ` +
-    `${s.ratio === null ? '–' : s.ratio.toFixed(2)} | – | – |`;
+    `${ratioCell(s.ratio, s.rounds)} | – | – |`;
+}
+
+/** The median round's ratio, with every round's. */
+function ratioCell(ratio: number | null, rounds: Array<number | null> = []): string {
+  if (ratio === null) return '–';
+  const each = rounds.map((x) => (x === null ? '–' : x.toFixed(2))).join(', ');
+  return rounds.length > 1 ? `${ratio.toFixed(2)} (median of rounds ${each})` : ratio.toFixed(2);
 }
 
 function deliveryRow(name: string, t: ThroughputResult): string {
