@@ -570,21 +570,19 @@ export async function measureHttp(
   await probe.body?.cancel();
   const uploadsReady = probe.ok;
   const bareUrl = uploadsReady ? `${functionsUrl}/uploads/health` : `${functionsUrl}/analytics/health`;
-  const callers = await Promise.all(actors.uploads.map(async (u) => ({ ...u, headers: await asCandidate(u, sign) })));
+  // Every request built before the clock starts: the client shares the machine, and its own work is not measured.
+  const requests = await Promise.all(actors.uploads.map(async (u) => ({
+    headers: await asCandidate(u, sign),
+    body: JSON.stringify({
+      session_id: u.sessionId,
+      question_id: u.questionId,
+      content_type: 'video/webm;codecs=vp8,opus',
+      size_bytes: 2_000_000,
+      duration_seconds: 42,
+    }),
+  })));
   let next = 0;
-  const uploadBody = () => {
-    const c = callers[next++ % callers.length];
-    return {
-      body: JSON.stringify({
-        session_id: c.sessionId,
-        question_id: c.questionId,
-        content_type: 'video/webm;codecs=vp8,opus',
-        size_bytes: 2_000_000,
-        duration_seconds: 42,
-      }),
-      headers: c.headers,
-    };
-  };
+  const uploadBody = () => requests[next++ % requests.length];
   // One request first, so a broken endpoint is reported as such rather than measured.
   const first = uploadBody();
   const check = await fetch(`${functionsUrl}/uploads`, { method: 'POST', body: first.body, headers: first.headers });
