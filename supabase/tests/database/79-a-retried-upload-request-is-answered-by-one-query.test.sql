@@ -3,7 +3,7 @@
 -- a take the long way would reuse, and otherwise leaves the request to the long way, which still refuses or inserts.
 begin;
 set local search_path = public, extensions, tests;
-select plan(11);
+select plan(13);
 select tests.create_interview_world();
 
 select tests.authenticate_as('candidate_a');
@@ -68,6 +68,28 @@ select is_empty(
 select throws_ok(
   $$ select * from private.request_upload_grant(tests.id('session_a'), tests.id('q1'), 'video/webm', 1000) $$,
   'PT409', 'session_deadline_passed', 'and the request is refused');
+
+-- Once a take of the question is submitted, its other pending takes are not reused (forced: no API makes this state).
+reset role;
+set local session_replication_role = replica;
+update interview_sessions set deadline = now() + interval '1 hour' where id = tests.id('session_a');
+set local session_replication_role = origin;
+select tests.authenticate_as('candidate_a');
+select isnt_empty(
+  $$ select * from private.my_reused_upload_grant(tests.id('session_a'), tests.id('q1'), 'video/webm', 1000) $$,
+  'with the deadline moved back, the take is reused again');
+reset role;
+set local session_replication_role = replica;
+insert into video_responses (session_id, question_id, campaign_id, take_number, object_key, content_type, status,
+                             is_submitted, uploaded_at, submitted_at)
+select tests.id('session_a'), tests.id('q1'), campaign_id, 2, object_key || '.2', 'video/webm', 'uploaded', true,
+       now(), now()
+  from first_grant;
+set local session_replication_role = origin;
+select tests.authenticate_as('candidate_a');
+select is_empty(
+  $$ select * from private.my_reused_upload_grant(tests.id('session_a'), tests.id('q1'), 'video/webm', 1000) $$,
+  'a question with a submitted take reuses none of its pending takes');
 
 select tests.clear_authentication();
 select throws_ok(
