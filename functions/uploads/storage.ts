@@ -75,7 +75,7 @@ export async function signPost(
 ): Promise<PostGrant> {
   const region = await store.client.config.region();
   const credentials = await store.client.config.credentials();
-  const signingDate = now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  const signingDate = iso8601(now).replace(/[-:]/g, '');
   const shortDate = signingDate.slice(0, 8);
   // The fields and conditions in @aws-sdk/s3-presigned-post's order; a test holds the two byte for byte equal.
   const fields: Record<string, string> = {
@@ -88,7 +88,7 @@ export async function signPost(
   };
   const expiration = new Date(now.getTime() + Math.min(grant.expiresIn, MAX_GRANT_SECONDS) * 1000);
   const policy = Buffer.from(JSON.stringify({
-    expiration: expiration.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    expiration: iso8601(expiration),
     conditions: [
       ['content-length-range', 1, grant.maxBytes],
       ['eq', '$Content-Type', grant.contentType],
@@ -102,6 +102,9 @@ export async function signPost(
     fields: { ...fields, key: grant.key, Policy: policy, 'X-Amz-Signature': signature },
   };
 }
+
+/** A time as S3 policies write it: ISO 8601 to the second. */
+const iso8601 = (time: Date) => time.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
  * The day's SigV4 signing key (four HMACs of the secret), derived once per day, region and credentials: the SDK's
