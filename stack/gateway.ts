@@ -27,8 +27,20 @@ const CORS_HEADERS = {
   'access-control-max-age': '3600',
 };
 const UNFORWARDABLE_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
-// content-length too: fetch sets it from a buffered body, and a streamed one goes chunked.
-const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'content-length'];
+// Hop-by-hop and host, and content-length too: fetch sets it from a buffered body, and a streamed one goes chunked.
+// accept-encoding and x-forwarded-* are set by the gateway itself.
+const DROPPED_REQUEST_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+  'accept-encoding',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+]);
+const HOP_BY_HOP_RESPONSE = ['connection', 'keep-alive', 'transfer-encoding'];
 
 function errorResponse(status: number, message: string): Response {
   return Response.json({ message }, { status, headers: CORS_HEADERS });
@@ -63,19 +75,32 @@ async function handle(req: Request, info: Deno.ServeHandlerInfo): Promise<Respon
   // Functions answer their own CORS preflight, as on Supabase.
   if (req.method === 'OPTIONS' && target.cors) return new Response(null, { status: 204, headers: CORS_HEADERS });
 
-  const headers = new Headers(req.headers);
-  const apiKey = headers.get('apikey') ?? url.searchParams.get('apikey');
+  // One pass over the request's headers (a Headers copy and its edits cost as much as the proxying itself).
+  const headers: [string, string][] = [];
+  let apiKey = url.searchParams.get('apikey');
+  let hasAuthorization = false;
+  let forwardedFor: string | null = null;
+  for (const [name, value] of req.headers) {
+    if (name === 'apikey') apiKey = value;
+    else if (name === 'authorization') hasAuthorization = true;
+    else if (name === 'x-forwarded-for') {
+      forwardedFor = value;
+      continue;
+    }
+    if (!DROPPED_REQUEST_HEADERS.has(name)) headers.push([name, value]);
+  }
   if (target.needsKey) {
     if (!apiKey) return errorResponse(401, 'No API key found in request');
     if (!apiKeys.has(apiKey)) return errorResponse(401, 'Invalid API key');
-    if (!headers.has('authorization')) headers.set('authorization', `Bearer ${apiKey}`);
+    if (!hasAuthorization) headers.push(['authorization', `Bearer ${apiKey}`]);
   }
-  for (const h of HOP_BY_HOP) headers.delete(h);
-  headers.set('accept-encoding', 'identity');
   const remote = info.remoteAddr as Deno.NetAddr;
-  headers.set('x-forwarded-for', [headers.get('x-forwarded-for'), remote.hostname].filter(Boolean).join(', '));
-  headers.set('x-forwarded-host', url.host);
-  headers.set('x-forwarded-proto', url.protocol.replace(':', ''));
+  headers.push(
+    ['accept-encoding', 'identity'],
+    ['x-forwarded-for', forwardedFor ? `${forwardedFor}, ${remote.hostname}` : remote.hostname],
+    ['x-forwarded-host', url.host],
+    ['x-forwarded-proto', url.protocol.replace(':', '')],
+  );
 
   let body: BodyInit | null;
   try {
@@ -94,8 +119,10 @@ async function handle(req: Request, info: Deno.ServeHandlerInfo): Promise<Respon
   } catch (e) {
     return errorResponse(502, `upstream unavailable: ${(e as Error).message}`);
   }
+  // A function's answer goes back as it came unless it carries a hop-by-hop header (Deno.serve frames it again).
+  if (!target.cors && !HOP_BY_HOP_RESPONSE.some((h) => upstreamRes.headers.has(h))) return upstreamRes;
   const resHeaders = new Headers(upstreamRes.headers);
-  for (const h of ['connection', 'keep-alive', 'transfer-encoding']) resHeaders.delete(h);
+  for (const h of HOP_BY_HOP_RESPONSE) resHeaders.delete(h);
   if (target.cors) { for (const [k, v] of Object.entries(CORS_HEADERS)) resHeaders.set(k, v); }
   return new Response(upstreamRes.body, {
     status: upstreamRes.status,

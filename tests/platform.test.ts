@@ -75,6 +75,43 @@ Deno.test('gateway: auth and rest calls without a valid apikey are refused, as o
   await ok.body?.cancel();
 });
 
+Deno.test('gateway: a function gets the request headers and body, and its answer comes back as it was sent', async () => {
+  const requestId = crypto.randomUUID();
+  const res = await fetch(`${env('SUPABASE_URL')}/functions/v1/uploads`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+    body: JSON.stringify({ session_id: crypto.randomUUID() }),
+  });
+  // The function answered (no user token) with the request id it was given, and no hop-by-hop header came back.
+  assert.equal(res.status, 401);
+  assert.equal(res.headers.get('x-request-id'), requestId);
+  assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
+  assert.equal(res.headers.get('transfer-encoding'), null);
+  assert.equal((await res.json()).error.code, 'missing_token');
+
+  const invalid = await fetch(`${env('SUPABASE_URL')}/functions/v1/uploads`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${env('SUPABASE_ANON_KEY')}` },
+    body: '{"session_id": ',
+  });
+  assert.equal(invalid.status, 401);
+  await invalid.body?.cancel();
+
+  // A rest call with only the apikey is forwarded with it as the bearer token (the anon role may not read campaigns,
+  // the service role may), and gets the gateway's CORS headers.
+  const asAnon = await fetch(`${env('SUPABASE_URL')}/rest/v1/campaigns?select=id&limit=1`, {
+    headers: { apikey: env('SUPABASE_ANON_KEY') },
+  });
+  assert.equal(asAnon.status, 401);
+  await asAnon.body?.cancel();
+  const asService = await fetch(`${env('SUPABASE_URL')}/rest/v1/campaigns?select=id&limit=1`, {
+    headers: { apikey: env('SUPABASE_SERVICE_ROLE_KEY'), 'x-forwarded-for': '203.0.113.7' },
+  });
+  assert.equal(asService.status, 200, await asService.clone().text());
+  assert.equal(asService.headers.get('access-control-allow-origin'), '*');
+  assert.ok(Array.isArray(await asService.json()));
+});
+
 Deno.test('auth: the health endpoint through the gateway reports the real GoTrue and its pinned version', async () => {
   const res = await fetch(`${env('SUPABASE_URL')}/auth/v1/health`, { headers: { apikey: env('SUPABASE_ANON_KEY') } });
   const body = await res.json();
