@@ -286,5 +286,28 @@ begin
 end
 $$;
 
+-- The keys of a campaign whose kept report count differs from the sum of every session's parts computed afresh
+-- (private.session_report_parts_of): empty when the counts the writes keep equal a full recount.
+create or replace function tests.report_counts_off(campaign uuid)
+returns setof text
+language sql
+as $$
+  with kept as (
+    select k.key, k.value from private.campaign_report_counts k
+     where k.campaign_id = report_counts_off.campaign and k.key <> ''
+  ),
+  recount as (
+    select e.key, sum(e.value::numeric) as value
+      from private.session_report_parts_of(array(select s.id from public.interview_sessions s
+                                                  where s.campaign_id = report_counts_off.campaign)) f
+      cross join lateral jsonb_each(f.parts) e
+     group by e.key
+    having sum(e.value::numeric) <> 0
+  )
+  select format('%s: kept %s, recounted %s', coalesce(k.key, r.key), k.value, r.value)
+    from kept k full join recount r on r.key = k.key
+   where k.value is distinct from r.value
+$$;
+
 grant select on tests.fixture_ids to postgres;
 grant execute on all functions in schema tests to anon, authenticated, service_role;

@@ -15,25 +15,6 @@ select ok((select 'search_path=""' = any (p.proconfig)
              from pg_proc p where p.oid = 'private.count_sessions(uuid[])'::regprocedure),
   'and still runs with an empty search_path');
 
--- Keys whose kept count differs from the sum of every session's parts computed afresh.
-create function pg_temp.counts_off() returns setof text language sql as $$
-  with kept as (
-    select k.key, k.value from private.campaign_report_counts k
-     where k.campaign_id = tests.id('campaign') and k.key <> ''
-  ),
-  recount as (
-    select e.key, sum(e.value::numeric) as value
-      from private.session_report_parts_of(array(select s.id from public.interview_sessions s
-                                                  where s.campaign_id = tests.id('campaign'))) f
-      cross join lateral jsonb_each(f.parts) e
-     group by e.key
-    having sum(e.value::numeric) <> 0
-  )
-  select format('%s: kept %s, recounted %s', coalesce(k.key, r.key), k.value, r.value)
-    from kept k full join recount r on r.key = k.key
-   where k.value is distinct from r.value
-$$;
-
 select tests.answer_first_question('session_a', 'candidate_a');
 select tests.authenticate_as('owner');
 insert into evaluations (response_id, score)
@@ -48,9 +29,11 @@ begin
 end
 $$;
 reset role;
-select is((select score::integer from evaluations where reviewer_id = tests.id('owner') and session_id = tests.id('session_a')),
+select is((select score::integer from evaluations
+            where reviewer_id = tests.id('owner') and session_id = tests.id('session_a')),
   3, 'the last change is stored');
-select is_empty($$ select * from pg_temp.counts_off() $$, 'the kept counts equal a recount after twelve changes');
+select is_empty($$ select * from tests.report_counts_off(tests.id('campaign')) $$,
+  'the kept counts equal a recount after twelve changes');
 
 select * from finish();
 rollback;
