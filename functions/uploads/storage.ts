@@ -65,8 +65,8 @@ export interface PostGrant {
  * checks the policy, so a hostile client cannot widen it.
  *
  * The policy is the one @aws-sdk/s3-presigned-post writes (a test compares the two field for field), built here
- * because the SDK's createPresignedPost spent 85-100 µs on each grant, the largest part of POST /uploads' own CPU time,
- * resolving the endpoint rules and hashing the credentials again each time; this takes about 28 µs.
+ * because the SDK's createPresignedPost spent 85-100 µs on each grant, the largest part of POST /uploads' own CPU
+ * time, resolving the endpoint rules and hashing the credentials again each time; this takes about 28 µs.
  */
 export async function signPost(
   store: Store,

@@ -182,7 +182,8 @@ export function toMarkdown(r: BenchResults): string {
       `database times measured from a client on the same host around the query alone (role and claims are set first ` +
       `in the same transaction, as PostgREST does); HTTP with autocannon for ${r.settings.seconds} s per endpoint ` +
       `through the gateway after a warm-up, in ${HTTP_ROUNDS} rounds that alternate the bare endpoint and the ` +
-      `measured one (the machine's throughput drifts within a minute), with the figures of the median round. Outbox throughput: ${r.settings.deliveries} events per outbox, the ` +
+      `measured one (the machine's throughput drifts within a minute), with the figures of the median round. ` +
+      `Outbox throughput: ${r.settings.deliveries} events per outbox, the ` +
       `senders called back to back (the scheduled jobs call them every 10 s to a minute), latency from the commit ` +
       `(the moment it returned) to each arrival (Mailpit's receipt time; the listener's clock). Activation and link ` +
       `sign-in: ${r.settings.signIns} accounts each, one call at a time, each with an invitation of its own.`,
