@@ -578,6 +578,8 @@ export type Database = {
           answer_closes_at: string
           answer_opens_at: string
           campaign_id: string
+          max_takes: number
+          max_video_bytes: number
           question_id: string
           revealed_at: string
           session_id: string
@@ -586,6 +588,8 @@ export type Database = {
           answer_closes_at: string
           answer_opens_at: string
           campaign_id: string
+          max_takes: number
+          max_video_bytes: number
           question_id: string
           revealed_at?: string
           session_id: string
@@ -594,6 +598,8 @@ export type Database = {
           answer_closes_at?: string
           answer_opens_at?: string
           campaign_id?: string
+          max_takes?: number
+          max_video_bytes?: number
           question_id?: string
           revealed_at?: string
           session_id?: string
