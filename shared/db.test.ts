@@ -226,6 +226,24 @@ Deno.test('sqlLiteral escapes quotes and backslashes for an E string', () => {
 
 Deno.test('the claims statement sets role and claims transaction-locally, with an allow-listed role', () => {
   const statement = claimsStatement({ role: "authenticated'; drop table x; --", sub: 'u' });
-  assert.match(statement, /^set local role authenticated; set local request\.jwt\.claims = E'.*'$/);
+  assert.match(
+    statement,
+    /^set local role authenticated; set local request\.jwt\.claims = E'.*'; set local request\.jwt\.claim\.sub = E'u'$/,
+  );
   assert.ok(statement.includes(`"role":"authenticated''; drop table x; --"`), 'the quote inside the claims is doubled');
+  assert.ok(claimsStatement({ role: 'authenticated', sub: "u'; --" }).endsWith(`claim.sub = E'u''; --'`));
+  assert.ok(!claimsStatement({ role: 'anon' }).includes('claim.sub'), 'no subject, no claim.sub');
+});
+
+Deno.test({
+  name: 'the subject set for auth.uid() ends with the transaction, like the claims: the next user never gets it',
+  ignore,
+  fn: () =>
+    withDb(async (db) => {
+      const claims = userClaims();
+      await asUser(claims, (tx) => tx`select 1`, db);
+      const [anon] = await asUser({ role: 'anon' }, (tx) =>
+        tx`select auth.uid() as uid, current_setting('request.jwt.claim.sub', true) as sub`, db);
+      assert.deepEqual({ ...anon }, { uid: null, sub: '' });
+    }),
 });
