@@ -2,10 +2,11 @@
 // The benchmark never fails a build: a part that cannot run (a function not deployed yet) is reported as not
 // measured, and the run goes on.
 import postgres from 'postgres';
-import { cleanUp, generate, type Scale, tenthOf } from './dataset.ts';
+import { type Actors, cleanUp, generate, type Scale, tenthOf } from './dataset.ts';
 import {
   type AnalyticsResult,
   type CompleteResult,
+  driftReferenceSamples,
   type HttpResult,
   type InviteResult,
   measureAnalytics,
@@ -17,6 +18,8 @@ import {
   partSigningNotMeasured,
   type PartSigningResult,
   type RlsResult,
+  type Stats,
+  stats,
   type TokenSigner,
 } from './measure.ts';
 import { measureEmailOutbox, measureWebhooks, throughputNotMeasured, type ThroughputResult } from './delivery.ts';
@@ -82,6 +85,29 @@ function describeSignIn(r: SignInResult): string {
     : `not measured: ${r.note}`;
 }
 
+/**
+ * The database measures of one dataset (1. RLS overhead, 2. analytics), with the drift reference measured before and
+ * after them: the growth table divides each time ratio by the reference's, so that the machine slowing down between
+ * the two halves of a run is not read as growth.
+ */
+async function measureDatabase(
+  db: postgres.Sql,
+  actors: Actors,
+  iterations: number,
+  log: (line: string) => void,
+): Promise<{ rls: RlsResult[]; analytics: AnalyticsResult[]; reference: Stats }> {
+  const before = await driftReferenceSamples(db, Math.ceil(iterations / 2));
+  log('1. RLS overhead');
+  const rls = await measureRls(db, actors, iterations);
+  for (const q of rls) log(`   ${q.name}: ${q.rls.p50} ms vs ${q.service.p50} ms = ${q.ratio}x`);
+  log('2. analytics');
+  const analytics = await measureAnalytics(db, actors, iterations);
+  for (const a of analytics) log(`   ${a.name}: p50 ${a.stats.p50} ms, p95 ${a.stats.p95} ms (${a.detail})`);
+  const reference = stats([...before, ...await driftReferenceSamples(db, Math.ceil(iterations / 2))]);
+  log(`   drift reference (fixed work): p50 ${reference.p50} ms, p95 ${reference.p95} ms`);
+  return { rls, analytics, reference };
+}
+
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const log = options.log ?? (() => {});
   const functionsUrl = `${options.apiUrl}/functions/v1`;
@@ -108,24 +134,16 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       log(`growth: generating the dataset ten times smaller (${JSON.stringify(scale)})`);
       const small = await onLoader((loader) => generate(loader, scale, smallTag));
       log(`growth: dataset in ${small.seconds.toFixed(1)} s: ${JSON.stringify(small.counts)}`);
-      const rls = await measureRls(db, small.actors, options.iterations);
-      for (const q of rls) log(`   ${q.name}: ${q.rls.p50} ms vs ${q.service.p50} ms = ${q.ratio}x`);
-      const analytics = await measureAnalytics(db, small.actors, options.iterations);
-      for (const a of analytics) log(`   ${a.name}: p50 ${a.stats.p50} ms, p95 ${a.stats.p95} ms (${a.detail})`);
+      const measured = await measureDatabase(db, small.actors, options.iterations, log);
       await onLoader((loader) => cleanUp(loader, smallTag));
-      growth = { scale, counts: small.counts, seconds: small.seconds, rls, analytics };
+      growth = { scale, counts: small.counts, seconds: small.seconds, ...measured };
     }
     log(`generating the dataset (${JSON.stringify(options.scale)})`);
     const generated = await onLoader((loader) => generate(loader, options.scale, tag));
     log(`dataset in ${generated.seconds.toFixed(1)} s: ${JSON.stringify(generated.counts)}`);
     const { actors, ...dataset } = generated;
 
-    log('1. RLS overhead');
-    const rls: RlsResult[] = await measureRls(db, actors, options.iterations);
-    for (const q of rls) log(`   ${q.name}: ${q.rls.p50} ms vs ${q.service.p50} ms = ${q.ratio}x`);
-    log('2. analytics');
-    const analytics: AnalyticsResult[] = await measureAnalytics(db, actors, options.iterations);
-    for (const a of analytics) log(`   ${a.name}: p50 ${a.stats.p50} ms, p95 ${a.stats.p95} ms (${a.detail})`);
+    const { rls, analytics, reference } = await measureDatabase(db, actors, options.iterations, log);
 
     log('3. HTTP');
     let http: HttpResult | null = null;
@@ -206,6 +224,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       dataset,
       rls,
       analytics,
+      reference,
       http,
       invites,
       complete,
