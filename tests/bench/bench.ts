@@ -6,7 +6,6 @@ import { type Actors, cleanUp, generate, type Scale, tenthOf } from './dataset.t
 import {
   type AnalyticsResult,
   type CompleteResult,
-  driftReferenceSamples,
   type HttpResult,
   type InviteResult,
   measureAnalytics,
@@ -18,8 +17,6 @@ import {
   partSigningNotMeasured,
   type PartSigningResult,
   type RlsResult,
-  type Stats,
-  stats,
   type TokenSigner,
 } from './measure.ts';
 import { measureEmailOutbox, measureWebhooks, throughputNotMeasured, type ThroughputResult } from './delivery.ts';
@@ -85,27 +82,20 @@ function describeSignIn(r: SignInResult): string {
     : `not measured: ${r.note}`;
 }
 
-/**
- * The database measures of one dataset (1. RLS overhead, 2. analytics), with the drift reference measured before and
- * after them: the growth table divides each time ratio by the reference's, so that the machine slowing down between
- * the two halves of a run is not read as growth.
- */
+/** The database measures of one dataset: 1. RLS overhead, 2. analytics. */
 async function measureDatabase(
   db: postgres.Sql,
   actors: Actors,
   iterations: number,
   log: (line: string) => void,
-): Promise<{ rls: RlsResult[]; analytics: AnalyticsResult[]; reference: Stats }> {
-  const before = await driftReferenceSamples(db, Math.ceil(iterations / 2));
+): Promise<{ rls: RlsResult[]; analytics: AnalyticsResult[] }> {
   log('1. RLS overhead');
   const rls = await measureRls(db, actors, iterations);
   for (const q of rls) log(`   ${q.name}: ${q.rls.p50} ms vs ${q.service.p50} ms = ${q.ratio}x`);
   log('2. analytics');
   const analytics = await measureAnalytics(db, actors, iterations);
   for (const a of analytics) log(`   ${a.name}: p50 ${a.stats.p50} ms, p95 ${a.stats.p95} ms (${a.detail})`);
-  const reference = stats([...before, ...await driftReferenceSamples(db, Math.ceil(iterations / 2))]);
-  log(`   drift reference (fixed work): p50 ${reference.p50} ms, p95 ${reference.p95} ms`);
-  return { rls, analytics, reference };
+  return { rls, analytics };
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
@@ -143,7 +133,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     log(`dataset in ${generated.seconds.toFixed(1)} s: ${JSON.stringify(generated.counts)}`);
     const { actors, ...dataset } = generated;
 
-    const { rls, analytics, reference } = await measureDatabase(db, actors, options.iterations, log);
+    const { rls, analytics } = await measureDatabase(db, actors, options.iterations, log);
 
     log('3. HTTP');
     let http: HttpResult | null = null;
@@ -224,7 +214,6 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       dataset,
       rls,
       analytics,
-      reference,
       http,
       invites,
       complete,

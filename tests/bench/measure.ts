@@ -234,24 +234,6 @@ async function explain(db: postgres.Sql, claims: Record<string, unknown> | null,
   return rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 
-/**
- * Work that is the same at every dataset size (it reads no table): its time tells how fast the machine itself runs,
- * which on a shared machine changes within minutes.
- */
-export const DRIFT_REFERENCE = 'select count(*) from generate_series(1, 50000) g where g % 7 = 0';
-
-/** The drift reference's times (ms), after three warm-ups. */
-export async function driftReferenceSamples(db: postgres.Sql, iterations: number): Promise<number[]> {
-  for (let i = 0; i < 3; i++) await db.unsafe(DRIFT_REFERENCE);
-  const samples: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const t0 = performance.now();
-    await db.unsafe(DRIFT_REFERENCE);
-    samples.push(performance.now() - t0);
-  }
-  return samples;
-}
-
 /** Each query `iterations` times per mode, the two modes interleaved so that drift hits both alike. */
 export async function measureRls(
   db: postgres.Sql,

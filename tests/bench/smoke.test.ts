@@ -6,8 +6,8 @@ import { loadStorageConfig } from '../../shared/config.ts';
 import { env } from '../support.ts';
 import { runBench } from './bench.ts';
 import { emailPrefix, SMOKE_SCALE, tenthOf } from './dataset.ts';
-import { type Stats, tokenSigner } from './measure.ts';
-import { type BenchResults, growthMarkdown, type GrowthPoint, toMarkdown, writeResults } from './report.ts';
+import { tokenSigner } from './measure.ts';
+import { toMarkdown, writeResults } from './report.ts';
 
 const finite = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
 
@@ -51,10 +51,6 @@ Deno.test({
     assert.deepEqual(results.growth.rls.map((q) => q.name), results.rls.map((q) => q.name));
     assert.deepEqual(results.growth.analytics.map((a) => a.name), results.analytics.map((a) => a.name));
     for (const a of results.growth.analytics) assert.ok(finite(a.stats.p50), `${a.name} at the smaller size`);
-    assert.ok(
-      finite(results.reference?.p50) && finite(results.growth.reference?.p50),
-      'the drift reference, both sizes',
-    );
     assert.ok(results.http && results.http.bare.rps > 0, 'the bare endpoint was measured');
     assert.ok(results.http.uploads.available, results.http.uploads.note ?? 'the uploads endpoint answered 2xx');
     assert.ok(finite(results.http.uploads.rps) && results.http.uploads.rps > 0, 'the uploads endpoint was measured');
@@ -123,23 +119,4 @@ Deno.test({
       await db.end();
     }
   },
-});
-
-Deno.test('the growth table divides each time ratio by the machine drift, and checks that', () => {
-  const at = (p50: number): Stats => ({ n: 1, p50, p95: p50, mean: p50, min: p50, max: p50 });
-  const half = (dashboard: number, reference?: number) => ({
-    counts: {},
-    rls: [],
-    analytics: [{ name: 'dashboard (manager with many campaigns)', stats: at(dashboard), detail: '' }],
-    reference: reference === undefined ? undefined : at(reference),
-  });
-  // The dashboard took twice as long on the full dataset, and so did the fixed work: the machine slowed, nothing grew.
-  const slowed = (reference: boolean) =>
-    growthMarkdown(
-      { ...half(10, reference ? 4 : undefined), dataset: { counts: {} } } as unknown as BenchResults,
-      half(5, reference ? 2 : undefined) as unknown as GrowthPoint,
-    ).join('\n');
-  assert.match(slowed(true), /, 2\.00×\. Each time ratio is divided/);
-  assert.match(slowed(true), /\| dashboard .* \| 2\.00× \| 1\.00× \| – \| flat \(≤ 1\.5×\) \| yes \|/);
-  assert.match(slowed(false), /\| dashboard .* \| 2\.00× \| – \| – \| flat \(≤ 1\.5×\) \| \*\*no\*\* \|/);
 });
