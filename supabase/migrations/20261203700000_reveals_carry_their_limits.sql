@@ -122,8 +122,12 @@ begin
       if tg_op = 'DELETE' and not exists (select 1 from public.interview_sessions s where s.id = old.session_id) then
         return null; -- the session itself is being erased
       end if;
-      perform private.refresh_reveal_limits(coalesce(new.campaign_id, old.campaign_id),
-                                            coalesce(new.session_id, old.session_id));
+      if tg_op <> 'INSERT' then
+        perform private.refresh_reveal_limits(old.campaign_id, old.session_id);
+      end if;
+      if tg_op = 'INSERT' or (tg_op = 'UPDATE' and new.session_id <> old.session_id) then
+        perform private.refresh_reveal_limits(new.campaign_id, new.session_id); -- moved by the superuser
+      end if;
   end case;
   return null;
 end

@@ -5,7 +5,7 @@
 -- (Two writers at once: tests/reveal-limits.test.ts.)
 begin;
 set local search_path = public, extensions, tests;
-select plan(17);
+select plan(18);
 select tests.create_interview_world();
 
 create function pg_temp.limits_off() returns bigint language sql as $$
@@ -119,6 +119,11 @@ select results_eq(
   'a retried request is answered the takes and cap in force now');
 reset role;
 select is(pg_temp.limits_off(), 0::bigint, 'and every copy still equals its sources');
+
+-- The superuser (the dashboard) moving an accommodation to another session refreshes both.
+delete from session_accommodations where session_id = tests.id('session_b');
+update session_accommodations set session_id = tests.id('session_b') where session_id = tests.id('session_a');
+select is(pg_temp.limits_off(), 0::bigint, 'an accommodation moved to another session leaves no copy behind');
 
 select * from finish();
 rollback;
