@@ -3,11 +3,12 @@
 import assert from 'node:assert/strict';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { decodeJwt } from 'jose';
+import postgres from 'postgres';
 import { insertPendingTake } from '../functions/uploads/service.ts';
 import type { Claims } from '../shared/auth.ts';
 import { createSql } from '../shared/db.ts';
 import { createInterviewFixture, joinCampaignOrganization, withoutTriggers } from './fixtures.ts';
-import { browserFormPost, env, signedInClient } from './support.ts';
+import { browserFormPost, env, eventually, signedInClient } from './support.ts';
 import { download, MP4, objectExists, s3, s3ErrorCode, sendWithGrant, uploads, WEBM } from './uploads-support.ts';
 
 const KEY = /^campaigns\/[0-9a-f-]{36}\/sessions\/[0-9a-f-]{36}\/[0-9a-f-]{36}\/\d+-[0-9a-f-]{36}\.(webm|mp4)$/;
@@ -144,6 +145,37 @@ Deno.test('two concurrent completes of one take submit it exactly once', async (
     .eq('entity_id', f.sessionId).eq('action', 'session.status_changed');
   assert.equal(error, null);
   assert.equal(audit?.filter((r) => r.details.to === 'completed').length, 1, 'the session completed once');
+});
+
+Deno.test('a complete whose check fails after a parallel complete finished the take answers as that one did', async () => {
+  // Made deterministic with a row lock: this complete finds the stored video is not what was granted and goes to
+  // fail the take; the lock holds it there while a parallel complete (the same SQL, as the superuser) submits the take.
+  const f = await createInterviewFixture();
+  const grant = await grantFor(f, { size_bytes: WEBM.length + 100 });
+  assert.ok((await sendWithGrant(grant.body, WEBM)).ok);
+  const id = grant.body.response_id;
+  const sql = postgres(env('SUPABASE_DB_URL'), { max: 2, onnotice: () => {} });
+  try {
+    const parallel = await sql.reserve();
+    await parallel`begin`;
+    await parallel`select id from public.video_responses where id = ${id} for update`;
+    const done = uploads(`/${id}/complete`, { token: f.candidate.accessToken, method: 'POST' });
+    await eventually(async () =>
+      (await sql`select 1 from pg_stat_activity
+                  where wait_event_type = 'Lock' and query like '%reject_response_upload%'`).length > 0
+    );
+    await parallel`select public.complete_response_upload(${id}, ${WEBM.length})`;
+    await parallel`commit`;
+    parallel.release();
+    const answer = await done;
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.body.is_submitted, true);
+    assert.equal(await objectExists(grant.body.object_key), true, "the submitted take's video is kept");
+    const [logged] = await sql`select count(*)::int as n from public.video_deletions where response_id = ${id}`;
+    assert.equal(logged.n, 0, 'no deletion was logged');
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
 });
 
 Deno.test('a stored video that is not what was granted is rejected at complete and deleted from storage', async () => {

@@ -562,6 +562,12 @@ export async function completeUpload(deps: Deps, claims: Claims, responseId: str
     throw conflict('response_failed', 'This take failed verification or was abandoned; record a new take');
   }
   let received: { at: Date; key: string; duration: number; size: number } | null = null;
+  // A parallel complete of the same take may finish it (and move its object) while this one is still verifying: a
+  // check that then fails finds the take no longer pending, and this complete answers as that one did.
+  const reject = async (error: AppError): Promise<CompletedTake> => {
+    if (await rejectTake(deps, take)) throw error;
+    return await submitTake(deps, responseId, take.size_bytes, null);
+  };
   if (take.status === 'pending') {
     let stored = await headObject(deps.store, take.object_key);
     let receivedAt = stored?.lastModified ?? null;
@@ -584,20 +590,22 @@ export async function completeUpload(deps: Deps, claims: Claims, responseId: str
     // A take uploaded while recording declared no size: what the store holds is its size (within the cap).
     const expectedSize = take.size_bytes === null ? stored.size : Number(take.size_bytes);
     if (stored.size !== expectedSize || stored.contentType !== take.content_type) {
-      await rejectTake(deps, take);
-      throw new AppError(422, 'upload_mismatch', 'The stored video is not what was granted; it was deleted', {
-        expected: { size_bytes: expectedSize, content_type: take.content_type },
-        actual: { size_bytes: stored.size, content_type: stored.contentType },
-      });
+      return await reject(
+        new AppError(422, 'upload_mismatch', 'The stored video is not what was granted; it was deleted', {
+          expected: { size_bytes: expectedSize, content_type: take.content_type },
+          actual: { size_bytes: stored.size, content_type: stored.contentType },
+        }),
+      );
     }
     const closesAt = new Date(take.window_closes_at);
     receivedAt ??= new Date();
     if (receivedAt > closesAt) {
-      await rejectTake(deps, take);
-      throw conflict('upload_too_late', 'The video reached storage after the answer time was over; it was deleted', {
-        window_closed_at: closesAt.toISOString(),
-        received_at: receivedAt.toISOString(),
-      });
+      return await reject(
+        conflict('upload_too_late', 'The video reached storage after the answer time was over; it was deleted', {
+          window_closed_at: closesAt.toISOString(),
+          received_at: receivedAt.toISOString(),
+        }),
+      );
     }
     // The real duration, from the stored file (a few ranged GETs), never the client's number.
     const duration = await recordingDuration({
@@ -605,15 +613,17 @@ export async function completeUpload(deps: Deps, claims: Claims, responseId: str
       read: (start, end) => readRange(deps.store, take.object_key, start, end),
     }, take.content_type);
     if (duration === null) {
-      await rejectTake(deps, take);
-      throw new AppError(422, 'recording_unreadable', 'The stored file is not a readable video; it was deleted');
+      return await reject(
+        new AppError(422, 'recording_unreadable', 'The stored file is not a readable video; it was deleted'),
+      );
     }
     if (duration > take.answer_time_seconds + DURATION_TOLERANCE_SECONDS) {
-      await rejectTake(deps, take);
-      throw new AppError(422, 'recording_too_long', 'The recording is longer than the answer time; it was deleted', {
-        duration_seconds: Math.round(duration * 1000) / 1000,
-        answer_time_seconds: take.answer_time_seconds,
-      });
+      return await reject(
+        new AppError(422, 'recording_too_long', 'The recording is longer than the answer time; it was deleted', {
+          duration_seconds: Math.round(duration * 1000) / 1000,
+          answer_time_seconds: take.answer_time_seconds,
+        }),
+      );
     }
     const key = verifiedKey(take.object_key);
     if (!stored.etag || !await copyVerified(deps.store, take.object_key, key, stored.etag)) {
@@ -705,16 +715,24 @@ async function finishMultipart(deps: Deps, take: OwnTake, row: MultipartRow): Pr
   );
 }
 
-async function rejectTake(deps: Deps, take: OwnTake): Promise<void> {
+/** Fails the take and deletes its object; false, with nothing done, when the take is no longer pending. */
+async function rejectTake(deps: Deps, take: OwnTake): Promise<boolean> {
   // Service role: failing a take and logging the deletion are the uploads function's own steps.
-  const deletions = await asService(async (tx) => {
-    await tx`select public.reject_response_upload(${take.id})`;
-    return await tx<{ id: string }[]>`select id from public.video_deletions
-                                        where response_id = ${take.id} and reason = 'verification_failed'
-                                          and deleted_at is null`;
-  }, deps.sql);
+  let deletions: { id: string }[];
+  try {
+    deletions = await asService(async (tx) => {
+      await tx`select public.reject_response_upload(${take.id})`;
+      return await tx<{ id: string }[]>`select id from public.video_deletions
+                                          where response_id = ${take.id} and reason = 'verification_failed'
+                                            and deleted_at is null`;
+    }, deps.sql);
+  } catch (error) {
+    if (isPostgresError(error) && error.message === 'response_not_pending') return false;
+    throw error;
+  }
   await deleteObject(deps.store, take.object_key);
   await confirmDeletions(deps.sql, deletions.map((d) => d.id));
+  return true;
 }
 
 async function confirmDeletions(sql: Sql, ids: Array<string | number>): Promise<string[]> {
