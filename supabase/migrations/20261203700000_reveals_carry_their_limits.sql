@@ -75,8 +75,13 @@ create trigger question_reveals_fill_limits
   before insert or update of session_id, question_id, max_takes, max_video_bytes on public.question_reveals
   for each row execute function private.fill_reveal_limits();
 
--- Refreshes the copies of one campaign's reveals, or of one session's when p_session_id is given.
-create function private.refresh_reveal_limits(p_campaign_id uuid, p_session_id uuid default null)
+-- Refreshes the copies of one campaign's reveals, or only those of one session or of one question. Every session of
+-- the campaign (or the one session) is locked either way: a reveal of the question may be on its way in any of them.
+create function private.refresh_reveal_limits(
+  p_campaign_id uuid,
+  p_session_id uuid default null,
+  p_question_id uuid default null
+)
 returns void
 language plpgsql
 security definer
@@ -92,12 +97,13 @@ begin
      set (max_takes, max_video_bytes) = (select l.max_takes, l.max_video_bytes
                                            from private.reveal_limits(r.session_id, r.question_id) l)
    where r.campaign_id = p_campaign_id and (p_session_id is null or r.session_id = p_session_id)
+     and (p_question_id is null or r.question_id = p_question_id)
      and not exists (select 1 from private.reveal_limits(r.session_id, r.question_id) l
                       where l.max_takes = r.max_takes and l.max_video_bytes = r.max_video_bytes);
 end
 $$;
 
-revoke all on function private.refresh_reveal_limits(uuid, uuid) from public, anon, authenticated;
+revoke all on function private.refresh_reveal_limits(uuid, uuid, uuid) from public, anon, authenticated;
 
 -- The reveals recorded so far.
 do $$ begin perform private.refresh_reveal_limits(c.id) from public.campaigns c; end $$;
@@ -117,7 +123,7 @@ begin
     when 'campaigns' then
       perform private.refresh_reveal_limits(new.id);
     when 'questions' then
-      perform private.refresh_reveal_limits(new.campaign_id);
+      perform private.refresh_reveal_limits(new.campaign_id, p_question_id => new.id);
     else -- session_accommodations
       if tg_op = 'DELETE' and not exists (select 1 from public.interview_sessions s where s.id = old.session_id) then
         return null; -- the session itself is being erased
