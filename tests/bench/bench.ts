@@ -2,10 +2,11 @@
 // The benchmark never fails a build: a part that cannot run (a function not deployed yet) is reported as not
 // measured, and the run goes on.
 import postgres from 'postgres';
-import { type Actors, cleanUp, generate, type Scale, tenthOf } from './dataset.ts';
+import { cleanUp, generate, type Generated, type Scale, tenthOf } from './dataset.ts';
 import {
   type AnalyticsResult,
   type CompleteResult,
+  type Dataset,
   type HttpResult,
   type InviteResult,
   measureAnalytics,
@@ -46,10 +47,13 @@ export interface BenchOptions {
   /** Delete the run's data afterwards (runs on a shared stack). */
   cleanUp: boolean;
   /**
-   * Measure the database parts first on a dataset ten times smaller (tenthOf(scale)), deleted before the full one is
-   * generated, for the growth table.
+   * The growth table: the database parts measured on a dataset ten times smaller (tenthOf(scale)) too, generated in
+   * the database at `dbUrl`. That is a second Postgres of the same build, settings and schema (deno task bench starts
+   * one), so that the full dataset is not among the small one's other tenants; each query's runs alternate between
+   * the two. The smoke test passes its own database: it checks the pipeline, not the figures. `done` is called once
+   * the database measures are over.
    */
-  growth?: boolean;
+  growth?: { dbUrl: string; done?: () => Promise<void> };
   log?: (line: string) => void;
 }
 
@@ -82,20 +86,24 @@ function describeSignIn(r: SignInResult): string {
     : `not measured: ${r.note}`;
 }
 
-/** The database measures of one dataset: 1. RLS overhead, 2. analytics. */
+/** The database measures, 1. RLS overhead and 2. analytics, of each dataset (answered in the same order). */
 async function measureDatabase(
-  db: postgres.Sql,
-  actors: Actors,
+  datasets: Dataset[],
   iterations: number,
   log: (line: string) => void,
-): Promise<{ rls: RlsResult[]; analytics: AnalyticsResult[] }> {
+): Promise<Array<{ rls: RlsResult[]; analytics: AnalyticsResult[] }>> {
+  const label = (k: number) => (datasets.length > 1 ? `[${k === 0 ? 'full' : '1/10'}] ` : '');
   log('1. RLS overhead');
-  const rls = await measureRls(db, actors, iterations);
-  for (const q of rls) log(`   ${q.name}: ${q.rls.p50} ms vs ${q.service.p50} ms = ${q.ratio}x`);
+  const rls = await measureRls(datasets, iterations);
+  for (const [k, results] of rls.entries()) {
+    for (const q of results) log(`   ${label(k)}${q.name}: ${q.rls.p50} ms vs ${q.service.p50} ms = ${q.ratio}x`);
+  }
   log('2. analytics');
-  const analytics = await measureAnalytics(db, actors, iterations);
-  for (const a of analytics) log(`   ${a.name}: p50 ${a.stats.p50} ms, p95 ${a.stats.p95} ms (${a.detail})`);
-  return { rls, analytics };
+  const analytics = await measureAnalytics(datasets, iterations);
+  for (const [k, results] of analytics.entries()) {
+    for (const a of results) log(`   ${label(k)}${a.name}: p50 ${a.stats.p50} ms, p95 ${a.stats.p95} ms (${a.detail})`);
+  }
+  return datasets.map((_, k) => ({ rls: rls[k], analytics: analytics[k] }));
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
@@ -107,33 +115,54 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   // Bulk loads and deletes run on a connection of their own, closed afterwards, so the measured queries never run in
   // a backend that has just loaded a dataset: PostgREST's pool never would, and such a backend answered the first
   // pass of queries slower (a candidate's interviews at 1.23-1.28x its baseline, 1.07x on fresh connections).
-  const onLoader = async <T>(work: (loader: postgres.Sql) => Promise<T>): Promise<T> => {
-    const loader = postgres(options.dbUrl, { max: 1, onnotice: () => {} });
+  const onLoader = async <T>(work: (loader: postgres.Sql) => Promise<T>, url = options.dbUrl): Promise<T> => {
+    const loader = postgres(url, { max: 1, onnotice: () => {} });
     try {
       return await work(loader);
     } finally {
       await loader.end();
     }
   };
+  const growthDb = options.growth
+    ? postgres(options.growth.dbUrl, { max: 2, onnotice: () => {}, idle_timeout: 5 })
+    : null;
   try {
     const [{ version }] = await db`select split_part(version(), ' on ', 1) as version`;
-    let growth: GrowthPoint | null = null;
+    let small: (Generated & { scale: Scale; tag: string }) | null = null;
     if (options.growth) {
       const scale = tenthOf(options.scale);
       const smallTag = crypto.randomUUID().slice(0, 8);
       log(`growth: generating the dataset ten times smaller (${JSON.stringify(scale)})`);
-      const small = await onLoader((loader) => generate(loader, scale, smallTag));
+      small = {
+        scale,
+        tag: smallTag,
+        ...await onLoader((loader) => generate(loader, scale, smallTag), options.growth.dbUrl),
+      };
       log(`growth: dataset in ${small.seconds.toFixed(1)} s: ${JSON.stringify(small.counts)}`);
-      const measured = await measureDatabase(db, small.actors, options.iterations, log);
-      await onLoader((loader) => cleanUp(loader, smallTag));
-      growth = { scale, counts: small.counts, seconds: small.seconds, ...measured };
     }
     log(`generating the dataset (${JSON.stringify(options.scale)})`);
     const generated = await onLoader((loader) => generate(loader, options.scale, tag));
     log(`dataset in ${generated.seconds.toFixed(1)} s: ${JSON.stringify(generated.counts)}`);
     const { actors, ...dataset } = generated;
 
-    const { rls, analytics } = await measureDatabase(db, actors, options.iterations, log);
+    const datasets: Dataset[] = [
+      { db, actors },
+      ...(small && growthDb ? [{ db: growthDb, actors: small.actors }] : []),
+    ];
+    const [{ rls, analytics }, smallMeasured] = await measureDatabase(datasets, options.iterations, log);
+    let growth: GrowthPoint | null = null;
+    if (small && smallMeasured) {
+      growth = {
+        scale: small.scale,
+        counts: small.counts,
+        seconds: small.seconds,
+        ...smallMeasured,
+        interleaved: true,
+      };
+      if (options.cleanUp) await onLoader((loader) => cleanUp(loader, small!.tag), options.growth!.dbUrl);
+      await growthDb?.end();
+      await options.growth?.done?.();
+    }
 
     log('3. HTTP');
     let http: HttpResult | null = null;
@@ -232,5 +261,6 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     };
   } finally {
     await db.end();
+    await growthDb?.end();
   }
 }

@@ -234,56 +234,67 @@ async function explain(db: postgres.Sql, claims: Record<string, unknown> | null,
   return rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 
-/** Each query `iterations` times per mode, the two modes interleaved so that drift hits both alike. */
-export async function measureRls(
-  db: postgres.Sql,
-  actors: Actors,
-  iterations: number,
-  budgetMs = 30_000,
-): Promise<RlsResult[]> {
-  const results: RlsResult[] = [];
+/** A dataset the database measures run on: its database and its actors. */
+export interface Dataset {
+  db: postgres.Sql;
+  actors: Actors;
+}
+
+/**
+ * Each query `iterations` times per mode on each dataset, answered per dataset in the order given. The runs are
+ * interleaved (every dataset, as the user then as service role, in turn), so that the machine's drift hits every
+ * figure alike: the RLS ratio compares the two modes, the growth table the datasets.
+ */
+export async function measureRls(datasets: Dataset[], iterations: number, budgetMs = 30_000): Promise<RlsResult[][]> {
+  const results: RlsResult[][] = datasets.map(() => []);
   for (const q of RLS_QUERIES) {
-    const userId = actors[q.actor];
-    const claims = userClaims(userId, q.appRole);
-    const params = q.campaign ? [userId, actors.bigCampaign] : [userId];
-    const run = async (asUser: boolean) =>
-      await inTransaction(db, asUser ? claims : null, async (tx) => {
+    const on = datasets.map(({ db, actors }) => {
+      const userId = actors[q.actor];
+      return {
+        db,
+        claims: userClaims(userId, q.appRole),
+        params: q.campaign ? [userId, actors.bigCampaign] : [userId],
+      };
+    });
+    const run = async (d: (typeof on)[number], asUser: boolean) =>
+      await inTransaction(d.db, asUser ? d.claims : null, async (tx) => {
         const t0 = performance.now();
-        const [row] = await tx.unsafe(asUser ? q.rls : q.service, params, { prepare: true });
+        const [row] = await tx.unsafe(asUser ? q.rls : q.service, d.params, { prepare: true });
         return { ms: performance.now() - t0, rows: (JSON.parse(row.body) as unknown[]).length };
       });
     // Warm-up: pages in shared buffers, and past the 5 custom plans after which a prepared statement (PostgREST
     // prepares every query) may switch to its generic plan.
-    for (let i = 0; i < 6; i++) await run(true), await run(false);
-    const user: number[] = [];
-    const service: number[] = [];
-    let rows = { rls: 0, service: 0 };
+    for (let i = 0; i < 6; i++) for (const d of on) await run(d, true), await run(d, false);
+    const samples = on.map(() => ({ user: [] as number[], service: [] as number[], rows: { rls: 0, service: 0 } }));
     const started = performance.now();
-    // A query that turns out very slow stops at its time budget (with at least 3 pairs) so the run still ends.
+    // A query that turns out very slow stops at its time budget (with at least 3 rounds) so the run still ends.
     for (let i = 0; i < iterations && (i < 3 || performance.now() - started < budgetMs); i++) {
-      const a = await run(true);
-      const b = await run(false);
-      user.push(a.ms);
-      service.push(b.ms);
-      rows = { rls: a.rows, service: b.rows };
+      for (const [k, d] of on.entries()) {
+        const a = await run(d, true);
+        const b = await run(d, false);
+        samples[k].user.push(a.ms);
+        samples[k].service.push(b.ms);
+        samples[k].rows = { rls: a.rows, service: b.rows };
+      }
     }
-    const plans = {
-      rls: await explain(db, claims, q.rls, params),
-      service: await explain(db, null, q.service, params),
-    };
-    const s = { rls: planSummary(plans.rls), service: planSummary(plans.service) };
-    const u = stats(user);
-    const b = stats(service);
-    results.push({
-      name: q.name,
-      rls: u,
-      service: b,
-      ratio: medianRatio(user, service),
-      rows,
-      indexes: { rls: s.rls.indexes, service: s.service.indexes },
-      seqScans: { rls: s.rls.seqScans, service: s.service.seqScans },
-      explain: plans,
-    });
+    for (const [k, d] of on.entries()) {
+      const { user, service, rows } = samples[k];
+      const plans = {
+        rls: await explain(d.db, d.claims, q.rls, d.params),
+        service: await explain(d.db, null, q.service, d.params),
+      };
+      const s = { rls: planSummary(plans.rls), service: planSummary(plans.service) };
+      results[k].push({
+        name: q.name,
+        rls: stats(user),
+        service: stats(service),
+        ratio: medianRatio(user, service),
+        rows,
+        indexes: { rls: s.rls.indexes, service: s.service.indexes },
+        seqScans: { rls: s.rls.seqScans, service: s.service.seqScans },
+        explain: plans,
+      });
+    }
   }
   return results;
 }
@@ -298,25 +309,23 @@ export interface AnalyticsResult {
   detail: string;
 }
 
-/** The SQL behind the analytics endpoints, as the user (the edge function adds one round trip and JSON encoding). */
-export async function measureAnalytics(
-  db: postgres.Sql,
-  actors: Actors,
-  iterations: number,
-): Promise<AnalyticsResult[]> {
+interface AnalyticsCase {
+  name: string;
+  claims: ReturnType<typeof userClaims>;
+  query: string;
+  params: string[];
+  /** Run as postgres before each timed run, untimed. */
+  before?: string;
+}
+
+/** The analytics measures of one dataset. */
+async function analyticsCases(db: postgres.Sql, actors: Actors): Promise<AnalyticsCase[]> {
   // The owner's rating that the write measure changes, found beforehand (untimed).
   const [rating] = await db`
     select e.id from public.evaluations e
      where e.campaign_id = ${actors.bigCampaign} and e.reviewer_id = ${actors.bigCampaignOwner}
      order by e.id limit 1`;
-  const cases: Array<{
-    name: string;
-    claims: ReturnType<typeof userClaims>;
-    query: string;
-    params: string[];
-    /** Run as postgres before each timed run, untimed. */
-    before?: string;
-  }> = [
+  return [
     {
       name: 'campaign report (big campaign), kept',
       claims: userClaims(actors.bigCampaignOwner, 'hiring_manager'),
@@ -349,33 +358,47 @@ export async function measureAnalytics(
       params: [],
     },
   ];
-  const results: AnalyticsResult[] = [];
-  for (const c of cases) {
-    const run = async () => {
-      if (c.before) await db.unsafe(c.before, c.params);
-      return await inTransaction(db, c.claims, async (tx) => {
+}
+
+function describeBody(body: Record<string, unknown>): string {
+  return 'funnel' in body
+    ? `${(body.funnel as { invited: number }).invited} sessions, ${(body.questions as unknown[]).length} questions`
+    : 'campaigns' in body
+    ? `${(body.campaigns as { total: number }).total} campaigns, ${(body.sessions as { total: number }).total} sessions`
+    : `${body.updated} row updated`;
+}
+
+/**
+ * The SQL behind the analytics endpoints, as the user (the edge function adds one round trip and JSON encoding), on
+ * each dataset, answered per dataset in the order given; the datasets' runs are interleaved, as in measureRls.
+ */
+export async function measureAnalytics(datasets: Dataset[], iterations: number): Promise<AnalyticsResult[][]> {
+  const cases = await Promise.all(datasets.map(({ db, actors }) => analyticsCases(db, actors)));
+  const results: AnalyticsResult[][] = datasets.map(() => []);
+  for (let c = 0; c < cases[0].length; c++) {
+    const run = async (k: number) => {
+      const { db } = datasets[k];
+      const measure = cases[k][c];
+      if (measure.before) await db.unsafe(measure.before, measure.params);
+      return await inTransaction(db, measure.claims, async (tx) => {
         const t0 = performance.now();
-        const [row] = await tx.unsafe(c.query, c.params, { prepare: true });
-        return { ms: performance.now() - t0, body: JSON.parse(row.body) };
+        const [row] = await tx.unsafe(measure.query, measure.params, { prepare: true });
+        return { ms: performance.now() - t0, body: JSON.parse(row.body) as Record<string, unknown> };
       });
     };
-    for (let i = 0; i < 6; i++) await run();
-    const samples: number[] = [];
-    let body: Record<string, unknown> = {};
+    for (let i = 0; i < 6; i++) for (const k of datasets.keys()) await run(k);
+    const samples = datasets.map(() => ({ ms: [] as number[], body: {} as Record<string, unknown> }));
     const started = performance.now();
     for (let i = 0; i < iterations && (i < 3 || performance.now() - started < 30_000); i++) {
-      const r = await run();
-      samples.push(r.ms);
-      body = r.body;
+      for (const k of datasets.keys()) {
+        const r = await run(k);
+        samples[k].ms.push(r.ms);
+        samples[k].body = r.body;
+      }
     }
-    const detail = 'funnel' in body
-      ? `${(body.funnel as { invited: number }).invited} sessions, ${(body.questions as unknown[]).length} questions`
-      : 'campaigns' in body
-      ? `${(body.campaigns as { total: number }).total} campaigns, ${
-        (body.sessions as { total: number }).total
-      } sessions`
-      : `${body.updated} row updated`;
-    results.push({ name: c.name, stats: stats(samples), detail });
+    for (const k of datasets.keys()) {
+      results[k].push({ name: cases[k][c].name, stats: stats(samples[k].ms), detail: describeBody(samples[k].body) });
+    }
   }
   return results;
 }

@@ -5,8 +5,9 @@
 //   deno task bench --scale=smoke    the tiny dataset, to check the pipeline end to end
 //   deno task bench --keep           keep the stack's data folder and logs
 //
-// The database measures run twice, first on a dataset ten times smaller (deleted before the full one is generated),
-// and the growth table compares the two.
+// The database measures run on a dataset ten times smaller too, for the growth table: it is generated in a second
+// throwaway stack started beside the first (its Postgres is the same build, settings and schema), and each query's
+// runs alternate between the two datasets. That stack is stopped once the database measures are over.
 import { join } from 'node:path';
 import { loadStorageConfig } from '../../shared/config.ts';
 import { freePorts, type RunningStack, startStack } from '../../stack/stack.ts';
@@ -20,19 +21,31 @@ const smoke = Deno.args.includes('--scale=smoke');
 const keep = Deno.args.includes('--keep');
 const log = (line: string) => console.log(`[bench] ${line}`);
 const dataDir = join(LOCAL_DIR, `bench-${Date.now().toString(36)}`);
+const growthDir = `${dataDir}-growth`;
 
 let stack: RunningStack | undefined;
+let growthStack: RunningStack | undefined;
 let code = 0;
 // Ctrl-C (or a CI timeout) still stops every service of the throwaway stack.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   Deno.addSignalListener(signal, async () => {
     log(`${signal}: stopping the stack`);
+    await growthStack?.stop();
     await stack?.stop();
     Deno.exit(130);
   });
 }
 try {
   stack = await startStack({ dataDir, ports: await freePorts(), log, throwaway: true, scheduleJobs: false });
+  log('starting a second stack for the growth dataset');
+  growthStack = await startStack({
+    dataDir: growthDir,
+    ports: await freePorts(),
+    log: (line) => log(`growth stack: ${line}`),
+    throwaway: true,
+    scheduleJobs: false,
+  });
+  const growthDbUrl = growthStack.dbUrl;
   const results = await runBench({
     dbUrl: stack.dbUrl,
     apiUrl: stack.env.SUPABASE_URL,
@@ -48,7 +61,7 @@ try {
     signIns: smoke ? 3 : 30,
     storage: loadStorageConfig(stack.env),
     cleanUp: false,
-    growth: true,
+    growth: { dbUrl: growthDbUrl, done: () => growthStack!.stop() },
     log,
   });
   const dir = join(PROJECT_ROOT, 'tests', 'bench', 'results', ...(smoke ? ['smoke'] : []));
@@ -60,8 +73,11 @@ try {
   console.error(`[bench] the run failed: ${error instanceof Error ? error.stack : error}`);
   code = 1;
 } finally {
+  await growthStack?.stop();
   await stack?.stop();
-  if (keep || code !== 0) log(`stack data and logs kept in ${dataDir}`);
-  else await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+  if (keep || code !== 0) log(`stack data and logs kept in ${dataDir} and ${growthDir}`);
+  else {
+    for (const dir of [dataDir, growthDir]) await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
 }
 Deno.exit(code);
